@@ -1,0 +1,63 @@
+# Esplora Lavoro: `make run` serves the portal, `make test` runs the suite.
+# Both set everything up first (virtual environment, packages, database, translations).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test setup setup-test migrate messages compilemessages demo worker lint format bench clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip>=24"
+	$(PY) -m pip install --quiet -c requirements.lock -e ".[test]"
+	touch $@
+
+setup: $(VENV)/.installed
+	mkdir -p var
+	$(MAKE) --no-print-directory compilemessages
+
+compilemessages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=".venv" --ignore="var" -v0
+
+migrate: setup
+	$(MANAGE) migrate --noinput -v0
+
+demo: migrate
+	$(MANAGE) load_demo
+
+# Serve the portal with a background-task worker beside it; Ctrl-C stops both.
+run: demo
+	@$(MANAGE) run_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Esplora Lavoro: http://$(HOST):$(PORT)/  (English: /en/, admin: /admin/)"; \
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+worker: migrate
+	$(MANAGE) run_worker
+
+test: setup
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(VENV)/.installed
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+# Needs GNU gettext (xgettext); Italian translations live in locale/it.
+messages: $(VENV)/.installed
+	$(MANAGE) makemessages -l it --ignore=".venv/*" --ignore="var/*" --no-obsolete
+	$(MANAGE) makemessages -l it -d djangojs --ignore=".venv/*" --ignore="var/*" --ignore="static/js/*.min.js" --no-obsolete || true
+
+bench: migrate
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf var .pytest_cache .ruff_cache

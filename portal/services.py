@@ -1,0 +1,66 @@
+"""Writes on the portal's pages that more than one caller needs."""
+
+from django.db import transaction
+from django.utils.text import slugify
+from wagtail.models import Locale, Page
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
+
+
+class MissingStringsError(ValueError):
+    """Raised when a translation leaves source strings untranslated."""
+
+
+@transaction.atomic
+def page_translate(
+    *, page: Page, language_code: str, strings: dict[str, str], slug: str = ""
+) -> Page:
+    """Translate ``page`` into ``language_code`` with wagtail-localize and publish it.
+
+    ``strings`` maps each translatable source string of the page (title, summary,
+    each paragraph, ...) to its translation. The translation is recorded in
+    wagtail-localize, so editors see it, keep it in sync and edit it in the admin
+    like any other. The slug is ``slug`` or, by default, the translated title
+    slugified. Every other source string must be translated: a missing one raises
+    ``MissingStringsError`` naming it, rather than publishing a half-Italian page.
+    """
+    locale = Locale.objects.get(language_code=language_code)
+    source, _created = TranslationSource.get_or_create_from_instance(page)
+    translation, _created = Translation.objects.get_or_create(
+        source=source, target_locale=locale, defaults={"enabled": True}
+    )
+    strings = {
+        **strings,
+        page.slug: slug or slugify(strings.get(page.title, page.slug)),
+    }
+    missing = []
+    segments = StringSegment.objects.filter(source=source).select_related(
+        "string", "context"
+    )
+    for segment in segments:
+        text = strings.get(segment.string.data)
+        if text is None:
+            missing.append(segment.string.data)
+            continue
+        StringTranslation.objects.update_or_create(
+            translation_of=segment.string,
+            locale=locale,
+            context=segment.context,
+            defaults={
+                "data": text,
+                "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+            },
+        )
+    if missing:
+        raise MissingStringsError(f"Untranslated strings: {missing!r}")
+    # Save a draft and publish it here rather than through wagtail-localize's
+    # publish=True, which defers publishing to the end of the outermost transaction
+    # and then writes back a stale copy of the page's tree fields.
+    translation.save_target(publish=False)
+    translated = page.get_translation(locale)
+    translated.get_latest_revision().publish()
+    return translated

@@ -1,0 +1,33 @@
+"""Keep cached navigation in step with the page tree."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from wagtail.models import Page
+from wagtail.signals import (
+    page_published,
+    page_slug_changed,
+    page_unpublished,
+    post_page_move,
+)
+
+from .models import PortalSettings
+from .navigation import navigation_invalidate
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+@receiver(page_slug_changed)
+@receiver(post_page_move)
+def _page_changed(sender, **kwargs):
+    navigation_invalidate()
+
+
+@receiver(post_delete)
+def _page_deleted(sender, instance, **kwargs):
+    if isinstance(instance, Page):
+        navigation_invalidate()
+
+
+@receiver(post_save, sender=PortalSettings)
+def _settings_changed(sender, **kwargs):
+    navigation_invalidate()

@@ -1,0 +1,100 @@
+"""Template tags for the base layout: navigation, breadcrumbs, language links."""
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+from portal.navigation import navigation_for_request
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def portal_navigation(context):
+    request = context.get("request")
+    if request is None:
+        return None
+    return navigation_for_request(request)
+
+
+@register.simple_tag(takes_context=True)
+def breadcrumbs(context, page):
+    """The live ancestors of ``page`` below the locale's root, in one query."""
+    if not isinstance(page, Page) or page.depth <= 2:
+        return []
+    request = context.get("request")
+    return [
+        {"title": ancestor.title, "url": ancestor.get_url(request)}
+        for ancestor in page.get_ancestors().filter(depth__gte=2).live()
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context, page=None):
+    """Where each language's version of this page is, for the switcher and hreflang.
+
+    For a Wagtail page, its live translations (a language without one points at
+    that language's home page); for any other view, Django's translated URL.
+    """
+    request = context.get("request")
+    current = translation.get_language()
+    links = []
+    translations = {}
+    if isinstance(page, Page) and page.pk:
+        for translated in (
+            page.get_translations(inclusive=True).live().select_related("locale")
+        ):
+            translations[translated.locale.language_code] = translated
+    for code, name in settings.LANGUAGES:
+        if isinstance(page, Page) and page.pk:
+            translated = translations.get(code)
+            if translated is not None:
+                url = translated.get_url(request)
+            else:
+                url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
+            exists = translated is not None
+        else:
+            url = translate_url(request.get_full_path(), code) if request else "/"
+            exists = True
+        links.append(
+            {
+                "code": code,
+                "name": name,
+                "url": url,
+                "current": code == current,
+                "exists": exists,
+            }
+        )
+    return links
+
+
+@register.filter
+def is_active_for(url: str, path: str) -> bool:
+    """Whether a menu link is the current section (or an ancestor of the page)."""
+    return bool(url) and url not in ("/", "/en/") and path.startswith(url)
+
+
+@register.simple_tag
+def form_widget(bound_field):
+    """Render a form field's widget with Bootstrap Italia classes and ARIA links.
+
+    The input is tied to its error and help texts by ``aria-describedby`` and
+    marked ``aria-invalid`` when it has errors.
+    """
+    widget_type = bound_field.widget_type
+    css = "form-check-input" if widget_type in ("checkbox", "radio") else "form-control"
+    if widget_type == "select":
+        css = "form-select"
+    attrs = {"class": css}
+    described_by = []
+    if bound_field.errors:
+        attrs["class"] += " is-invalid"
+        attrs["aria-invalid"] = "true"
+        described_by.append(f"{bound_field.auto_id}-errors")
+    if bound_field.help_text:
+        described_by.append(f"{bound_field.auto_id}-help")
+    if described_by:
+        attrs["aria-describedby"] = " ".join(described_by)
+    return bound_field.as_widget(attrs=attrs)

@@ -1,0 +1,175 @@
+import re
+from http import HTTPStatus
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+User = get_user_model()
+
+
+def _link_in(message) -> str:
+    match = re.search(r"https?://testserver(/\S+)", message.body)
+    assert match, message.body
+    return match.group(1)
+
+
+def test_sign_up_sends_a_verification_email_and_verifying_logs_in(client, tree):
+    response = client.post(
+        reverse("account_signup"),
+        {"email": "nuova@example.org", "password1": PASSWORD, "password2": PASSWORD},
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    user = User.objects.get(email="nuova@example.org")
+    assert not user.emailaddress_set.get().verified
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nuova@example.org"]
+    # Italian is the default language, and allauth's Italian catalogue is used.
+    assert "Conferma" in mail.outbox[0].subject or "conferma" in mail.outbox[0].body
+
+    # Until the address is verified, logging in only resends the verification.
+    response = client.post(
+        reverse("account_login"), {"login": "nuova@example.org", "password": PASSWORD}
+    )
+    assert "_auth_user_id" not in client.session
+
+    confirm_url = _link_in(mail.outbox[0])
+    response = client.post(confirm_url)
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert user.emailaddress_set.get().verified
+    assert client.session["_auth_user_id"] == str(user.pk)
+
+
+def test_login_by_email_and_logout(client, make_user, tree):
+    user = make_user()
+
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session["_auth_user_id"] == str(user.pk)
+    assert client.get(reverse("account_profile")).status_code == HTTPStatus.OK
+
+    response = client.post(reverse("account_logout"))
+    assert response.status_code == HTTPStatus.FOUND
+    assert "_auth_user_id" not in client.session
+
+
+def test_wrong_password_gets_a_clear_message(client, make_user, tree):
+    user = make_user()
+
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": "sbagliata"}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert "non sono corretti" in response.content.decode()
+
+
+def test_password_reset_by_email(client, make_user, tree):
+    user = make_user()
+
+    client.post(reverse("account_reset_password"), {"email": user.email})
+
+    assert len(mail.outbox) == 1
+    reset_url = _link_in(mail.outbox[0])
+    response = client.get(reset_url, follow=True)
+    form_url = response.redirect_chain[-1][0] if response.redirect_chain else reset_url
+    response = client.post(
+        form_url,
+        {
+            "password1": "another-long-password-7",
+            "password2": "another-long-password-7",
+        },
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    user.refresh_from_db()
+    assert user.check_password("another-long-password-7")
+
+
+def test_profile_needs_login_and_saves_the_name(client, make_user, tree):
+    assert client.get(reverse("account_profile")).status_code == HTTPStatus.FOUND
+
+    user = make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("account_profile"), {"first_name": "Barbara", "last_name": "Rossi"}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    user.refresh_from_db()
+    assert user.get_full_name() == "Barbara Rossi"
+
+
+def test_sixth_failed_site_login_within_five_minutes_is_refused(
+    client, make_user, tree
+):
+    user = make_user()
+    for _attempt in range(5):
+        response = client.post(
+            reverse("account_login"), {"login": user.email, "password": "sbagliata"}
+        )
+        assert "Troppi tentativi" not in response.content.decode()
+
+    # Even the right password is refused now.
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": PASSWORD}
+    )
+
+    assert (
+        "Troppi tentativi di accesso. Riprova più tardi." in response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_sixth_failed_admin_login_is_refused(client, make_user, tree):
+    staff = make_user(email="redazione@example.org", is_staff=True, is_superuser=True)
+    for _attempt in range(5):
+        response = client.post(
+            "/admin/login/", {"username": staff.email, "password": "sbagliata"}
+        )
+        assert response.status_code == HTTPStatus.OK
+
+    response = client.post(
+        "/admin/login/", {"username": staff.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert (
+        "Troppi tentativi di accesso. Riprova più tardi." in response.content.decode()
+    )
+    assert "_auth_user_id" not in client.session
+
+
+def test_site_and_admin_failures_share_one_limit(client, make_user, tree):
+    staff = make_user(email="redazione@example.org", is_staff=True, is_superuser=True)
+    for _attempt in range(3):
+        client.post(reverse("account_login"), {"login": staff.email, "password": "x"})
+    for _attempt in range(2):
+        client.post("/admin/login/", {"username": staff.email, "password": "x"})
+
+    response = client.post(
+        "/admin/login/", {"username": staff.email, "password": PASSWORD}
+    )
+
+    assert (
+        "Troppi tentativi di accesso. Riprova più tardi." in response.content.decode()
+    )
+
+
+def test_admin_login_works_with_the_right_password(client, make_user, tree):
+    staff = make_user(email="redazione@example.org", is_staff=True, is_superuser=True)
+
+    response = client.post(
+        "/admin/login/", {"username": staff.email, "password": PASSWORD}
+    )
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.session["_auth_user_id"] == str(staff.pk)

@@ -1,0 +1,118 @@
+from dataclasses import dataclass
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core.cache import cache
+from wagtail.models import Locale, Page, Site
+
+from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
+from portal.services import page_translate
+
+PASSWORD = "a-long-test-password-42"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@dataclass
+class Tree:
+    home: HomePage
+    home_en: Page
+    section: SectionPage
+    section_en: Page
+    untranslated: SectionPage
+    accessibility: StandardPage
+    privacy: StandardPage
+
+
+def _publish(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def build_tree() -> Tree:
+    """A small Italian page tree with English translations of some pages."""
+    italian, _ = Locale.objects.get_or_create(language_code="it")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()
+    home = _publish(
+        root,
+        HomePage(
+            title="Esplora Lavoro", slug="home", locale=italian, summary="Portale"
+        ),
+    )
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={"hostname": "localhost", "port": 80, "root_page": home},
+    )
+    section = _publish(
+        home,
+        SectionPage(
+            title="Buone pratiche",
+            slug="buone-pratiche",
+            summary="Esperienze dei servizi per l'impiego",
+            show_in_menus=True,
+        ),
+    )
+    untranslated = _publish(
+        home, SectionPage(title="Progetti", slug="progetti", show_in_menus=True)
+    )
+    accessibility = _publish(
+        home,
+        StandardPage(title="Dichiarazione di accessibilità", slug="accessibilita"),
+    )
+    privacy = _publish(home, StandardPage(title="Privacy", slug="privacy"))
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.accessibility_page = accessibility
+    settings.privacy_page = privacy
+    settings.save()
+    home_en = page_translate(
+        page=home,
+        language_code="en",
+        strings={"Esplora Lavoro": "Esplora Lavoro", "Portale": "Portal"},
+    )
+    section_en = page_translate(
+        page=section,
+        language_code="en",
+        strings={
+            "Buone pratiche": "Good practices",
+            "Esperienze dei servizi per l'impiego": "Employment-service experiences",
+        },
+    )
+    return Tree(
+        home=home,
+        home_en=home_en,
+        section=section,
+        section_en=section_en,
+        untranslated=untranslated,
+        accessibility=accessibility,
+        privacy=privacy,
+    )
+
+
+@pytest.fixture
+def tree(db) -> Tree:
+    return build_tree()
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    def make(email="operatrice@example.org", verified=True, **fields):
+        user = get_user_model().objects.create_user(
+            email=email, password=PASSWORD, **fields
+        )
+        EmailAddress.objects.create(
+            user=user, email=email, verified=verified, primary=True
+        )
+        return user
+
+    return make
