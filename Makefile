@@ -53,8 +53,7 @@ format: $(VENV)/.installed
 
 # Needs GNU gettext (xgettext); Italian translations live in locale/it.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l it --ignore=".venv/*" --ignore="var/*" --no-obsolete
-	$(MANAGE) makemessages -l it -d djangojs --ignore=".venv/*" --ignore="var/*" --ignore="static/js/*.min.js" --no-obsolete || true
+	$(MANAGE) makemessages -l it --ignore=".venv/*" --ignore="var/*" --ignore="tests/*" --ignore="benchmarks/*" --no-obsolete
 
 bench: migrate
 	$(PY) benchmarks/run.py

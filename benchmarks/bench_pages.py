@@ -37,17 +37,22 @@ def in_process(env: dict[str, str]) -> None:
     client = Client(HTTP_HOST="127.0.0.1")
     for case, path in PAGES.items():
         assert client.get(path).status_code == 200  # warm the caches
-        queries = []
-        with connection.execute_wrapper(
-            lambda execute, sql, *args: queries.append(sql) or execute(sql, *args)
-        ):
+        queries: list[str] = []
+
+        def count(execute, sql, *args, log=queries):
+            log.append(sql)
+            return execute(sql, *args)
+
+        with connection.execute_wrapper(count):
             client.get(path)
         timings = []
         for _ in range(RENDERS):
             start = time.process_time()
             client.get(path)
             timings.append((time.process_time() - start) * 1000)
-        emit("pages", case, "CPU per render p50", percentile(timings, 0.5), "ms", "< 15")
+        emit(
+            "pages", case, "CPU per render p50", percentile(timings, 0.5), "ms", "< 15"
+        )
         emit("pages", case, "SQL queries", len(queries), "queries", "<= 15")
 
 
@@ -78,7 +83,9 @@ def gunicorn(env: dict[str, str]) -> None:
             emit("pages/gunicorn", case, "latency p50", result["p50_ms"], "ms")
             emit("pages/gunicorn", case, "latency p99", result["p99_ms"], "ms")
             if result["errors"]:
-                emit("pages/gunicorn", case, "errors", result["errors"], "requests", "0")
+                emit(
+                    "pages/gunicorn", case, "errors", result["errors"], "requests", "0"
+                )
     finally:
         server.terminate()
         server.wait(timeout=10)

@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def bench_environment() -> dict[str, str]:
     """Environment for a benchmark: its own var/ directory, no debug."""
-    var_dir = os.environ.get("BENCH_VAR_DIR") or tempfile.mkdtemp(prefix="esplora-bench-")
+    var_dir = os.environ.get("BENCH_VAR_DIR") or tempfile.mkdtemp(
+        prefix="esplora-bench-"
+    )
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="portal.settings.dev",

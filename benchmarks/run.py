@@ -36,7 +36,11 @@ def main() -> int:
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(headers))]
     for index, line in enumerate(table):
-        print("  ".join(cell.ljust(width) for cell, width in zip(line, widths)))
+        print(
+            "  ".join(
+                cell.ljust(width) for cell, width in zip(line, widths, strict=True)
+            )
+        )
         if index == 0:
             print("  ".join("-" * width for width in widths))
     if failed:

@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path(_("account/profile/"), account_views.profile, name="account_profile"),
     path(_("account/"), include("allauth.urls")),
     path(_("search/"), include("search.urls")),
+    path(_("community/"), include("community.urls")),
+    path(_("kit/"), include("kit_downloads.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

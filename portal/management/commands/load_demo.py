@@ -1,6 +1,11 @@
-"""Load the portal's Italian demo content (idempotent: run it as often as you like)."""
+"""Load the portal's Italian demo content (idempotent: run it as often as you like).
+
+The portal's own pages are made here; each app with demo content of its own has a
+``demo.py`` with ``load(*, home, stdout)``, listed in APP_DEMOS and run after them.
+"""
 
 import os
+from importlib import import_module
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
@@ -15,6 +20,7 @@ from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
 from portal.services import page_translate
 
 ADMIN_EMAIL = "admin@esploralavoro.example"
+APP_DEMOS = ["community.demo", "kit_downloads.demo"]
 
 
 def _paragraphs(texts: list[str]) -> str:
@@ -40,6 +46,14 @@ class Command(BaseCommand):
             self._settings(home, standard)
             self._translate(home, sections, standard)
             admin_password = self._admin()
+        for module_name in APP_DEMOS:
+            try:
+                module = import_module(module_name)
+            except ModuleNotFoundError as error:
+                if error.name != module_name:
+                    raise
+                continue
+            module.load(home=home, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Page.objects.filter(depth__gt=1).count()} pages."
