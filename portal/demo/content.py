@@ -75,13 +75,14 @@ SECTIONS = [
         "Il progetto sostiene circa 15 aree provinciali pivot nell'attivare la funzione "
         "di Osservatorio sul mercato del lavoro, con reti tra INPS, Direzioni provinciali "
         "del lavoro, Centri per l'Impiego, camere di commercio, università e parti "
-        "sociali.",
+        "sociali. Le province elencate in questa demo sono un esempio.",
         "Observatories",
         "The network of labour-market observatories in the pivot provinces of the "
         "Convergence regions.",
         "The project supports about 15 pivot provinces in setting up a labour-market "
         "observatory, with networks linking INPS, the provincial labour directorates, "
-        "job centres, chambers of commerce, universities and social partners.",
+        "job centres, chambers of commerce, universities and social partners. The provinces "
+        "listed in this demo are an example.",
     ),
     (
         "seminari",

@@ -17,10 +17,25 @@ from wagtail.models import Locale, Page, Site
 from portal.accounts import services as account_services
 from portal.demo import content
 from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
+from portal.observatories.models import ObservatoryIndexPage
+from portal.practices.models import PracticeIndexPage
 from portal.services import page_translate
 
 ADMIN_EMAIL = "admin@esploralavoro.example"
-APP_DEMOS = ["community.demo", "kit_downloads.demo"]
+# Sections whose index is a page type of its own; the others are SectionPages.
+SECTION_MODELS = {
+    "buone-pratiche": PracticeIndexPage,
+    "osservatori": ObservatoryIndexPage,
+}
+APP_DEMOS = [
+    "portal.taxonomy.demo",
+    "portal.practices.demo",
+    "portal.projects.demo",
+    "portal.observatories.demo",
+    "portal.monitoring.demo",
+    "community.demo",
+    "kit_downloads.demo",
+]
 
 
 def _paragraphs(texts: list[str]) -> str:
@@ -106,7 +121,7 @@ class Command(BaseCommand):
     def _section(self, home, slug, title, summary, intro) -> SectionPage:
         return self._child(
             home,
-            SectionPage,
+            SECTION_MODELS.get(slug, SectionPage),
             slug,
             title=title,
             summary=summary,
