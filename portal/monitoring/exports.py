@@ -1,0 +1,71 @@
+"""Open-data exports (CSV and JSON) of an objective's indicators and actions.
+
+Field names are English, lower-case and stable (``selectors.INDICATOR_FIELDS`` and
+``selectors.ACTION_FIELDS``): reusers' scripts depend on them, so add fields at the
+end and never rename one. Numbers use a dot as decimal separator, dates ISO 8601.
+"""
+
+import csv
+import io
+import json
+
+from django.http import HttpResponse
+from django.utils.text import slugify
+
+from . import selectors
+from .models import ObjectivePage
+
+
+def _response(*, page, fmt: str, name: str, fields: list[str], records: list[dict]):
+    filename = f"{slugify(page.code) or page.pk}-{name}.{fmt}"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        response = HttpResponse(
+            buffer.getvalue(), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        payload = {
+            "objective": {
+                "code": page.code,
+                "title": page.title,
+                "reference_date": page.judged_on.isoformat(),
+            },
+            "fields": fields,
+            name_key(name): records,
+        }
+        response = HttpResponse(
+            json.dumps(payload, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def name_key(name: str) -> str:
+    return {"indicatori": "indicators", "azioni": "actions"}[name]
+
+
+def indicators_response(*, page: ObjectivePage, fmt: str) -> HttpResponse:
+    return _response(
+        page=page,
+        fmt=fmt,
+        name="indicatori",
+        fields=selectors.INDICATOR_FIELDS,
+        records=selectors.indicator_records(page=page),
+    )
+
+
+def actions_response(*, page: ObjectivePage, fmt: str) -> HttpResponse:
+    return _response(
+        page=page,
+        fmt=fmt,
+        name="azioni",
+        fields=selectors.ACTION_FIELDS,
+        records=selectors.action_records(page=page),
+    )
