@@ -7,3 +7,6 @@ class KitDownloadsConfig(AppConfig):
 
     name = "kit_downloads"
     verbose_name = _("SILLA kit")
+
+    def ready(self):
+        from . import signals  # noqa: F401

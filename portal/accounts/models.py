@@ -6,12 +6,17 @@ The community and the SILLA kit area both use these models, so they live here on
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
 
-from .validators import validate_codice_fiscale_ente, validate_codice_ipa
+from .validators import (
+    validate_codice_fiscale_ente,
+    validate_codice_ipa,
+    validate_phone,
+)
 
 
 class UserManager(BaseUserManager):
@@ -98,6 +103,12 @@ class Organisation(ClusterableModel):
         MINISTERO = "ministero", _("Ministry or national agency")
         ALTRO = "altro", _("Other body")
 
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SUSPENDED = "suspended", _("Suspended")
+
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("type"), max_length=32, choices=Kind.choices)
     region = models.CharField(
@@ -124,6 +135,43 @@ class Organisation(ClusterableModel):
     )
     pec = models.EmailField(_("PEC address"), blank=True)
     website = models.URLField(_("website"), blank=True)
+    municipality = models.CharField(_("municipality"), max_length=128, blank=True)
+    status = models.CharField(
+        _("registration status"),
+        max_length=16,
+        choices=Status.choices,
+        default=Status.APPROVED,
+        help_text=_(
+            "Administrations registered on the site start pending; only approved "
+            "ones download the SILLA kit."
+        ),
+    )
+    status_reason = models.TextField(
+        _("reason"),
+        blank=True,
+        help_text=_("Why the registration was rejected or suspended."),
+    )
+    status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("registered by"),
+    )
+    intended_use = models.TextField(_("intended use"), blank=True)
+    licence_accepted_at = models.DateTimeField(
+        _("licence terms accepted"), null=True, blank=True
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
@@ -166,9 +214,17 @@ class Membership(models.Model):
         _("role"), max_length=16, choices=Role.choices, default=Role.MEMBER
     )
     job_title = models.CharField(_("job title"), max_length=128, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[validate_phone]
+    )
     created_at = models.DateTimeField(_("since"), auto_now_add=True)
 
-    panels = [FieldPanel("user"), FieldPanel("role"), FieldPanel("job_title")]
+    panels = [
+        FieldPanel("user"),
+        FieldPanel("role"),
+        FieldPanel("job_title"),
+        FieldPanel("phone"),
+    ]
 
     class Meta:
         verbose_name = _("membership")
@@ -181,3 +237,62 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class JoinRequest(models.Model):
+    """A user's request to join an administration that is already registered.
+
+    It is made when someone registers a codice IPA that exists; the administration's
+    referente (or staff) approves or rejects it.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("organisation"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("user"),
+    )
+    job_title = models.CharField(_("job title"), max_length=128, blank=True)
+    phone = models.CharField(
+        _("phone"), max_length=32, blank=True, validators=[validate_phone]
+    )
+    message = models.TextField(_("message"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    class Meta:
+        verbose_name = _("request to join")
+        verbose_name_plural = _("requests to join")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "user"],
+                condition=models.Q(status="pending"),
+                name="joinrequest_one_pending_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.organisation}"

@@ -1,8 +1,8 @@
 """Reads on people and organisations."""
 
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
-from .models import Membership, User
+from .models import JoinRequest, Membership, Organisation, User
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
@@ -13,4 +13,70 @@ def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
         Membership.objects.filter(user=user)
         .select_related("organisation")
         .order_by("organisation__name")
+    )
+
+
+# Which of a user's administrations counts for the kit: the best status wins.
+_STATUS_RANK = {
+    Organisation.Status.APPROVED: 0,
+    Organisation.Status.SUSPENDED: 1,
+    Organisation.Status.PENDING: 2,
+    Organisation.Status.REJECTED: 3,
+}
+
+
+def organisation_primary_for_user(*, user: User) -> Membership | None:
+    """The user's membership of the administration that matters most for the kit.
+
+    An approved administration comes before a suspended, pending or rejected one,
+    so belonging to a second, pending administration never hides a working one.
+    """
+    memberships = list(membership_list_for_user(user=user))
+    if not memberships:
+        return None
+    return min(
+        memberships,
+        key=lambda membership: (
+            _STATUS_RANK.get(membership.organisation.status, 9),
+            membership.organisation.name,
+        ),
+    )
+
+
+def join_request_list_pending_for_user(*, user: User) -> QuerySet[JoinRequest]:
+    """The user's own requests to join that nobody has decided yet."""
+    if not user.is_authenticated:
+        return JoinRequest.objects.none()
+    return JoinRequest.objects.filter(
+        user=user, status=JoinRequest.Status.PENDING
+    ).select_related("organisation")
+
+
+def join_request_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[JoinRequest]:
+    """Pending requests to join an administration, for its referente."""
+    return (
+        JoinRequest.objects.filter(
+            organisation=organisation, status=JoinRequest.Status.PENDING
+        )
+        .select_related("user")
+        .order_by("created_at")
+    )
+
+
+def membership_list_for_organisation(
+    *, organisation: Organisation
+) -> QuerySet[Membership]:
+    """An administration's users with their roles, referenti first."""
+    return (
+        Membership.objects.filter(organisation=organisation)
+        .select_related("user")
+        .annotate(
+            is_referente=Case(
+                When(role=Membership.Role.REFERENTE, then=Value(0)),
+                default=Value(1),
+            )
+        )
+        .order_by("is_referente", "user__last_name", "user__email")
     )

@@ -1,8 +1,17 @@
 """Writes on people and organisations. Every change goes through these functions."""
 
-from django.db import transaction
+from dataclasses import dataclass
 
-from .models import Membership, Organisation, User
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from portal.tasks import send_email_task
+
+from .models import JoinRequest, Membership, Organisation, User
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str) -> User:
@@ -43,3 +52,289 @@ def membership_set(
         defaults={"role": role, "job_title": job_title},
     )
     return membership
+
+
+# --- Registration of administrations --------------------------------------------
+
+
+class RegistrationError(ValueError):
+    """A registration or review that the rules do not allow; the message says why."""
+
+
+@dataclass(frozen=True)
+class RegistrationResult:
+    """What a registration produced: a new administration or a request to join one."""
+
+    organisation: Organisation
+    join_request: JoinRequest | None = None
+
+    @property
+    def is_join_request(self) -> bool:
+        return self.join_request is not None
+
+
+def send_notification(
+    *,
+    to: list[str],
+    subject: str,
+    template: str,
+    context: dict,
+    subject_params: dict | None = None,
+) -> None:
+    """Render an email in the site's language and queue it on the task worker.
+
+    ``subject`` is a lazy msgid with named placeholders filled from
+    ``subject_params``, so it is translated into the site's language, not the
+    language of whoever triggered the email.
+    """
+    recipients = sorted({address for address in to if address})
+    if not recipients:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        body = render_to_string(template, {"site_url": _site_url(), **context})
+        subject_text = str(subject) % (subject_params or {})
+    send_email_task.enqueue(
+        subject=f"[Esplora Lavoro] {subject_text}", body=body, to=recipients
+    )
+
+
+def _site_url() -> str:
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+
+
+def referente_emails(*, organisation: Organisation) -> list[str]:
+    """The addresses of an administration's contact people."""
+    return list(
+        organisation.memberships.filter(role=Membership.Role.REFERENTE)
+        .order_by("user__email")
+        .values_list("user__email", flat=True)
+    )
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    user: User,
+    name: str,
+    kind: str,
+    codice_ipa: str,
+    codice_fiscale: str,
+    pec: str,
+    region: str,
+    province: str,
+    municipality: str,
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    phone: str,
+    intended_use: str,
+) -> RegistrationResult:
+    """Register an administration for the SILLA kit on behalf of ``user``.
+
+    The user must have a verified email address and must have accepted the licence
+    terms (the caller's form asks). A new codice IPA creates a *pending*
+    administration with ``user`` as its referente; a codice IPA that is already
+    registered becomes a request to join it, decided by its referente. A rejected
+    administration can be registered again: it returns to pending with the new data.
+    """
+    if not user_has_verified_email(user=user):
+        raise RegistrationError(_("Verify your email address before registering."))
+    user_update_profile(user=user, first_name=first_name, last_name=last_name)
+    codice_ipa = codice_ipa.strip().lower()
+    existing = (
+        Organisation.objects.select_for_update().filter(codice_ipa=codice_ipa).first()
+    )
+    if existing is not None and existing.status != Organisation.Status.REJECTED:
+        if existing.memberships.filter(user=user).exists():
+            raise RegistrationError(
+                _("You are already a member of this administration.")
+            )
+        if existing.join_requests.filter(
+            user=user, status=JoinRequest.Status.PENDING
+        ).exists():
+            raise RegistrationError(
+                _("You have already asked to join this administration.")
+            )
+        join_request = JoinRequest(
+            organisation=existing,
+            user=user,
+            job_title=job_title.strip(),
+            phone=phone.strip(),
+            message=intended_use.strip(),
+        )
+        join_request.full_clean()
+        join_request.save()
+        send_notification(
+            to=referente_emails(organisation=existing),
+            subject=_("Request to join %(name)s"),
+            subject_params={"name": existing.name},
+            template="accounts/email/join_request_created.txt",
+            context={"organisation": existing, "join_request": join_request},
+        )
+        return RegistrationResult(organisation=existing, join_request=join_request)
+
+    organisation = existing or Organisation(codice_ipa=codice_ipa)
+    organisation.name = name.strip()
+    organisation.kind = kind
+    organisation.codice_fiscale = codice_fiscale.strip()
+    organisation.pec = pec.strip().lower()
+    organisation.region = region
+    organisation.province = province.strip()
+    organisation.municipality = municipality.strip()
+    organisation.intended_use = intended_use.strip()
+    organisation.status = Organisation.Status.PENDING
+    organisation.status_reason = ""
+    organisation.status_changed_at = timezone.now()
+    organisation.registered_by = user
+    organisation.licence_accepted_at = timezone.now()
+    organisation.full_clean()
+    organisation.save()
+    membership = Membership(
+        organisation=organisation,
+        user=user,
+        role=Membership.Role.REFERENTE,
+        job_title=job_title.strip(),
+        phone=phone.strip(),
+    )
+    Membership.objects.filter(organisation=organisation, user=user).delete()
+    membership.full_clean()
+    membership.save()
+    send_notification(
+        to=[user.email],
+        subject=_("Registration of %(name)s received"),
+        subject_params={"name": organisation.name},
+        template="accounts/email/registration_received.txt",
+        context={"organisation": organisation, "user": user},
+    )
+    return RegistrationResult(organisation=organisation)
+
+
+REVIEW_TRANSITIONS = {
+    "approve": (
+        {Organisation.Status.PENDING, Organisation.Status.REJECTED},
+        Organisation.Status.APPROVED,
+    ),
+    "reject": ({Organisation.Status.PENDING}, Organisation.Status.REJECTED),
+    "suspend": ({Organisation.Status.APPROVED}, Organisation.Status.SUSPENDED),
+    "reinstate": ({Organisation.Status.SUSPENDED}, Organisation.Status.APPROVED),
+}
+REASON_REQUIRED = {"reject", "suspend"}
+
+
+@transaction.atomic
+def organisation_review(
+    *, organisation: Organisation, decision: str, by: User, reason: str = ""
+) -> Organisation:
+    """Approve, reject, suspend or reinstate an administration; staff only.
+
+    Rejecting and suspending need a reason, which is emailed to the referenti
+    together with the outcome. Any other transition raises ``RegistrationError``.
+    """
+    if not by.is_staff:
+        raise RegistrationError(_("Only staff review administrations."))
+    if decision not in REVIEW_TRANSITIONS:
+        raise RegistrationError(_("Unknown decision."))
+    allowed_from, target = REVIEW_TRANSITIONS[decision]
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    if organisation.status not in allowed_from:
+        raise RegistrationError(
+            _("An administration that is %(status)s cannot be changed this way.")
+            % {"status": organisation.get_status_display().lower()}
+        )
+    reason = reason.strip()
+    if decision in REASON_REQUIRED and not reason:
+        raise RegistrationError(_("Give a reason: it is sent to the administration."))
+    organisation.status = target
+    organisation.status_reason = reason
+    organisation.status_changed_at = timezone.now()
+    organisation.reviewed_by = by
+    organisation.full_clean()
+    organisation.save()
+    subjects = {
+        "approve": _("%(name)s is approved: you can download the SILLA kit"),
+        "reject": _("The registration of %(name)s was not approved"),
+        "suspend": _("%(name)s is suspended"),
+        "reinstate": _("%(name)s is active again"),
+    }
+    send_notification(
+        to=referente_emails(organisation=organisation),
+        subject=subjects[decision],
+        subject_params={"name": organisation.name},
+        template=f"accounts/email/organisation_{decision}.txt",
+        context={"organisation": organisation, "reason": reason},
+    )
+    return organisation
+
+
+def user_can_manage_organisation(*, user: User, organisation: Organisation) -> bool:
+    """Staff and the administration's referenti manage its users."""
+    if not user.is_authenticated:
+        return False
+    if user.is_staff:
+        return True
+    return organisation.memberships.filter(
+        user=user, role=Membership.Role.REFERENTE
+    ).exists()
+
+
+@transaction.atomic
+def join_request_decide(
+    *, join_request: JoinRequest, by: User, approve: bool
+) -> JoinRequest:
+    """The referente (or staff) accepts or refuses a request to join; the requester
+    is told by email. Accepting makes the requester an operator of the administration.
+    """
+    join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
+    organisation = join_request.organisation
+    if not user_can_manage_organisation(user=by, organisation=organisation):
+        raise RegistrationError(_("Only the referente decides on requests to join."))
+    if join_request.status != JoinRequest.Status.PENDING:
+        raise RegistrationError(_("This request has already been decided."))
+    join_request.status = (
+        JoinRequest.Status.APPROVED if approve else JoinRequest.Status.REJECTED
+    )
+    join_request.decided_at = timezone.now()
+    join_request.decided_by = by
+    join_request.save(update_fields=["status", "decided_at", "decided_by"])
+    if approve:
+        membership_set(
+            organisation=organisation,
+            user=join_request.user,
+            role=Membership.Role.OPERATOR,
+            job_title=join_request.job_title,
+        )
+    send_notification(
+        to=[join_request.user.email],
+        subject=(
+            _("You have joined %(name)s")
+            if approve
+            else _("Your request to join %(name)s was not accepted")
+        ),
+        subject_params={"name": organisation.name},
+        template="accounts/email/join_request_decided.txt",
+        context={"organisation": organisation, "approved": approve},
+    )
+    return join_request
+
+
+@transaction.atomic
+def membership_remove(*, membership: Membership, by: User) -> None:
+    """A referente removes a user from the administration; the last referente
+    cannot be removed (the administration would have nobody to manage it)."""
+    organisation = membership.organisation
+    if not user_can_manage_organisation(user=by, organisation=organisation):
+        raise RegistrationError(_("Only the referente manages the users."))
+    if (
+        membership.role == Membership.Role.REFERENTE
+        and organisation.memberships.filter(role=Membership.Role.REFERENTE).count() <= 1
+    ):
+        raise RegistrationError(_("The last referente cannot be removed."))
+    membership.delete()
+
+
+def user_has_verified_email(*, user: User) -> bool:
+    """Whether the user has confirmed an email address (allauth)."""
+    return (
+        user.is_authenticated
+        and EmailAddress.objects.filter(user=user, verified=True).exists()
+    )

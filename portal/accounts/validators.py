@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 _IPA_RE = re.compile(r"^[A-Za-z0-9_]{2,20}$")
 _CF_ENTITY_RE = re.compile(r"^\d{11}$")
+_PHONE_RE = re.compile(r"^\+?[0-9][0-9 ./-]{5,30}$")
 
 
 def validate_codice_ipa(value: str) -> None:
@@ -47,4 +48,13 @@ def validate_codice_fiscale_ente(value: str) -> None:
         raise ValidationError(
             _("This codice fiscale is not valid: its check digit does not match."),
             code="invalid_cf_check_digit",
+        )
+
+
+def validate_phone(value: str) -> None:
+    """A telephone number: digits, optionally a leading + and spaces, dots or dashes."""
+    if not _PHONE_RE.fullmatch(value or ""):
+        raise ValidationError(
+            _("Enter a valid phone number, such as +39 080 5771111."),
+            code="invalid_phone",
         )

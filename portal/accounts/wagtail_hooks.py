@@ -1,8 +1,17 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as gettext_now
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.widgets import ListingButton
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import services
+from .forms import ReviewForm
 from .models import Organisation
 
 
@@ -12,14 +21,21 @@ class OrganisationViewSet(SnippetViewSet):
     menu_label = _("Organisations")
     add_to_admin_menu = True
     menu_order = 300
-    list_display = ["name", "kind", "region", "province", "codice_ipa"]
-    list_filter = ["kind", "region"]
+    list_display = ["name", "kind", "region", "province", "codice_ipa", "status"]
+    list_filter = ["status", "kind", "region"]
     search_fields = ["name", "codice_ipa", "province"]
+    # The registration status is not edited here: it changes only through the
+    # review screen, which records who decided and emails the referenti.
     panels = [
         FieldPanel("name"),
         FieldPanel("kind"),
         MultiFieldPanel(
-            [FieldPanel("region"), FieldPanel("province")], heading=_("Territory")
+            [
+                FieldPanel("region"),
+                FieldPanel("province"),
+                FieldPanel("municipality"),
+            ],
+            heading=_("Territory"),
         ),
         MultiFieldPanel(
             [
@@ -30,8 +46,79 @@ class OrganisationViewSet(SnippetViewSet):
             ],
             heading=_("Identifiers and contacts"),
         ),
+        FieldPanel("intended_use"),
         InlinePanel("memberships", heading=_("Members"), label=_("member")),
     ]
 
 
 register_snippet(OrganisationViewSet)
+
+
+def organisation_review(request, pk: int):
+    """Staff approve, reject, suspend or reinstate an administration."""
+    if not request.user.is_staff:
+        raise PermissionDenied
+    organisation = get_object_or_404(Organisation, pk=pk)
+    form = ReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_review(
+                organisation=organisation,
+                decision=form.cleaned_data["decision"],
+                by=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except services.RegistrationError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                gettext_now("%(name)s is now %(status)s; the referente was emailed.")
+                % {
+                    "name": organisation.name,
+                    "status": Organisation.objects.get(pk=pk)
+                    .get_status_display()
+                    .lower(),
+                },
+            )
+            return redirect("accounts_admin:review", pk=pk)
+    return render(
+        request,
+        "accounts/admin/organisation_review.html",
+        {
+            "organisation": organisation,
+            "form": form,
+            "memberships": organisation.memberships.select_related("user"),
+            "join_requests": organisation.join_requests.filter(
+                status="pending"
+            ).select_related("user"),
+        },
+    )
+
+
+@hooks.register("register_admin_urls")
+def register_review_urls():
+    from django.urls import include
+
+    return [
+        path(
+            "organisations/",
+            include(
+                (
+                    [path("<int:pk>/review/", organisation_review, name="review")],
+                    "accounts_admin",
+                )
+            ),
+        )
+    ]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def review_button(snippet, user, next_url=None):
+    if isinstance(snippet, Organisation) and user.is_staff:
+        yield ListingButton(
+            _("Review registration"),
+            reverse("accounts_admin:review", args=[snippet.pk]),
+            icon_name="tasks",
+            priority=10,
+        )

@@ -1,0 +1,244 @@
+"""Permission-aware reads of the kit area. Views, feeds, publiccode.yml and emails
+all use these, so who may see or download what is decided in one place."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts import selectors as account_selectors
+from portal.accounts.models import Organisation, User
+from portal.accounts.services import user_has_verified_email
+
+from .models import DownloadEvent, KitProductPage, KitReleasePage, ReleaseFile
+from .versions import semver_key
+
+
+@dataclass(frozen=True)
+class KitAccess:
+    """Whether a visitor may download kit files and, if not, why and what to do."""
+
+    reason: str
+    organisation: Organisation | None = None
+    allowed: bool = False
+    message: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+_MESSAGES = {
+    "anonymous": _("Log in to download the kit's files."),
+    "unverified": _(
+        "Verify your email address: open the link we sent you, or send it again "
+        "from your email settings."
+    ),
+    "no_organisation": _(
+        "Register your administration: the kit's files are for registered public "
+        "administrations."
+    ),
+    "pending": _(
+        "The registration of your administration is waiting for approval by the "
+        "portal's staff. You will receive an email."
+    ),
+    "rejected": _(
+        "The registration of your administration was not approved. You can correct "
+        "it and register again."
+    ),
+    "suspended": _(
+        "Your administration is suspended and cannot download the kit. Contact the "
+        "portal's staff."
+    ),
+    "join_pending": _(
+        "Your request to join the administration is waiting for its referente."
+    ),
+    "approved": "",
+    "staff": "",
+}
+
+
+def kit_access_for_user(*, user: User) -> KitAccess:
+    """The one rule for downloads: staff, or a verified user of an approved
+    administration that is not suspended."""
+    if not user.is_authenticated:
+        return KitAccess(reason="anonymous", message=_MESSAGES["anonymous"])
+    membership = account_selectors.organisation_primary_for_user(user=user)
+    organisation = membership.organisation if membership else None
+    if user.is_staff:
+        return KitAccess(reason="staff", organisation=organisation, allowed=True)
+    if not user_has_verified_email(user=user):
+        return KitAccess(
+            reason="unverified",
+            organisation=organisation,
+            message=_MESSAGES["unverified"],
+        )
+    if organisation is None:
+        reason = (
+            "join_pending"
+            if account_selectors.join_request_list_pending_for_user(user=user).exists()
+            else "no_organisation"
+        )
+        return KitAccess(reason=reason, message=_MESSAGES[reason])
+    status = organisation.status
+    if status == Organisation.Status.APPROVED:
+        return KitAccess(reason="approved", organisation=organisation, allowed=True)
+    return KitAccess(
+        reason=status, organisation=organisation, message=_MESSAGES[status]
+    )
+
+
+def product_list_live() -> QuerySet[KitProductPage]:
+    return KitProductPage.objects.live().public().order_by("title")
+
+
+def release_list_for_product(*, product: KitProductPage) -> list[KitReleasePage]:
+    """The product's published releases, newest version first."""
+    releases = list(
+        KitReleasePage.objects.live().public().child_of(product).order_by("-pk")
+    )
+    return sorted(releases, key=lambda release: release.version_key, reverse=True)
+
+
+def release_latest_final(*, product: KitProductPage) -> KitReleasePage | None:
+    """The newest published final release: what the "latest" link points at."""
+    finals = [
+        release
+        for release in release_list_for_product(product=product)
+        if release.maturity == KitReleasePage.Maturity.FINAL
+    ]
+    return finals[0] if finals else None
+
+
+def file_list_for_release(*, release: KitReleasePage) -> QuerySet[ReleaseFile]:
+    """A release's files, whatever the language of the page (files are attached
+    to the release once and shared by its translations)."""
+    return ReleaseFile.objects.filter(
+        release__translation_key=release.translation_key
+    ).order_by("component", "platform", "filename")
+
+
+def release_for_file(*, file: ReleaseFile) -> KitReleasePage:
+    return file.release
+
+
+def file_is_downloadable(*, file: ReleaseFile, user: User) -> bool:
+    """Files of unpublished releases are reachable by staff only."""
+    if user.is_authenticated and user.is_staff:
+        return True
+    return KitReleasePage.objects.live().public().filter(pk=file.release_id).exists()
+
+
+@dataclass(frozen=True)
+class ProductStatus:
+    product: KitProductPage
+    downloaded: list[DownloadEvent]
+    current_version: str | None
+    latest: KitReleasePage | None
+
+    @property
+    def update_available(self) -> bool:
+        if self.latest is None:
+            return False
+        if self.current_version is None:
+            return True
+        return semver_key(self.latest.version) > semver_key(self.current_version)
+
+
+def organisation_kit_status(*, organisation: Organisation) -> list[ProductStatus]:
+    """For an administration's page: per product, what it downloaded, the newest
+    version it has and whether a newer final release exists."""
+    events = list(
+        DownloadEvent.objects.filter(organisation=organisation)
+        .select_related("release", "file")
+        .order_by("-created_at")[:200]
+    )
+    statuses = []
+    for product in product_list_live():
+        translation_key = product.translation_key
+        mine = [
+            event
+            for event in events
+            if event.release is not None
+            and _product_key(event.release) == translation_key
+        ]
+        versions = sorted({event.version for event in mine}, key=semver_key)
+        statuses.append(
+            ProductStatus(
+                product=product,
+                downloaded=mine,
+                current_version=versions[-1] if versions else None,
+                latest=release_latest_final(product=product),
+            )
+        )
+    return statuses
+
+
+def _product_key(release: KitReleasePage):
+    parent = release.get_parent()
+    return parent.translation_key
+
+
+def install_base() -> list[dict]:
+    """Staff view: per product and version, how many administrations have it as
+    their newest download."""
+    rows = (
+        DownloadEvent.objects.filter(organisation__isnull=False, release__isnull=False)
+        .values_list("organisation_id", "release_id", "version")
+        .distinct()
+    )
+    release_product: dict[int, KitProductPage] = {}
+    newest: dict[tuple, str] = {}
+    for organisation_id, release_id, version in rows:
+        if release_id not in release_product:
+            release = KitReleasePage.objects.get(pk=release_id)
+            release_product[release_id] = release.get_parent().specific
+        product = release_product[release_id]
+        key = (product.translation_key, organisation_id)
+        if key not in newest or semver_key(version) > semver_key(newest[key]):
+            newest[key] = version
+    products = {p.translation_key: p for p in release_product.values()}
+    table: dict = {}
+    for (product_key, _organisation_id), version in newest.items():
+        table.setdefault(product_key, {}).setdefault(version, 0)
+        table[product_key][version] += 1
+    return [
+        {
+            "product": products[product_key],
+            "versions": sorted(
+                versions.items(), key=lambda item: semver_key(item[0]), reverse=True
+            ),
+            "total": sum(versions.values()),
+        }
+        for product_key, versions in table.items()
+    ]
+
+
+def organisation_list_behind(
+    *, release: KitReleasePage
+) -> list[tuple[Organisation, str]]:
+    """Approved administrations whose newest download of the release's product is
+    older than ``release`` (for security reminders)."""
+    product_key = release.get_parent().translation_key
+    release_key = semver_key(release.version)
+    newest: dict[int, str] = {}
+    events = DownloadEvent.objects.filter(
+        organisation__status=Organisation.Status.APPROVED,
+        release__isnull=False,
+    ).values_list("organisation_id", "release_id", "version")
+    product_of: dict[int, object] = {}
+    for organisation_id, release_id, version in events.distinct():
+        if release_id not in product_of:
+            product_of[release_id] = (
+                KitReleasePage.objects.get(pk=release_id).get_parent().translation_key
+            )
+        if product_of[release_id] != product_key:
+            continue
+        if organisation_id not in newest or semver_key(version) > semver_key(
+            newest[organisation_id]
+        ):
+            newest[organisation_id] = version
+    behind_ids = [
+        organisation_id
+        for organisation_id, version in newest.items()
+        if semver_key(version) < release_key
+    ]
+    organisations = Organisation.objects.in_bulk(behind_ids)
+    return [(organisations[pk], newest[pk]) for pk in behind_ids if pk in organisations]

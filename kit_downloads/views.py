@@ -1,0 +1,255 @@
+"""The gated download of release files and each administration's kit page."""
+
+import re
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotModified,
+    StreamingHttpResponse,
+)
+from django.shortcuts import get_object_or_404, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_safe
+
+from portal.accounts import selectors as account_selectors
+from portal.accounts import services as account_services
+
+from . import conf, selectors, services
+from .models import KitProductPage, KitReleasePage, ReleaseFile
+from .storage import private_storage
+
+_RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
+
+
+class RangeNotSatisfiable(Exception):
+    pass
+
+
+def parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """The (first, last) byte positions asked by a single-range ``Range`` header.
+
+    ``None`` means "send the whole file": no header, a unit other than bytes or
+    several ranges (allowed by RFC 9110, which lets a server ignore Range). A
+    syntactically valid range that lies outside the file raises
+    ``RangeNotSatisfiable`` (416).
+    """
+    if not header:
+        return None
+    match = _RANGE_RE.fullmatch(header.strip())
+    if not match:
+        return None
+    first, last = match.groups()
+    if not first and not last:
+        return None
+    if not first:  # the last N bytes
+        suffix = int(last)
+        if suffix == 0 or size == 0:
+            raise RangeNotSatisfiable
+        return max(0, size - suffix), size - 1
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        return None  # invalid: ignored, the whole file is sent
+    if start >= size:
+        raise RangeNotSatisfiable
+    return start, min(end, size - 1)
+
+
+def _file_chunks(name: str, start: int, length: int):
+    chunk_size = conf.stream_chunk_size()
+    handle = private_storage.open(name, "rb")
+    try:
+        handle.seek(start)
+        remaining = length
+        while remaining > 0:
+            chunk = handle.read(min(chunk_size, remaining))
+            if not chunk:
+                break
+            remaining -= len(chunk)
+            yield chunk
+    finally:
+        handle.close()
+
+
+def _secure(response: HttpResponse, file: ReleaseFile) -> HttpResponse:
+    response["Content-Disposition"] = content_disposition_header(True, file.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["Cache-Control"] = "private, no-transform"
+    response["ETag"] = f'"{file.sha256}"'
+    response["Accept-Ranges"] = "bytes"
+    return response
+
+
+def _etag_matches(header: str, etag: str) -> bool:
+    candidates = {item.strip().removeprefix("W/") for item in header.split(",")}
+    return etag in candidates or "*" in candidates
+
+
+@require_safe
+def download(request, pk: int, filename: str):
+    """Check the right, record the download, then hand over the file.
+
+    The order follows Wagtail's document serve view: unknown file or wrong name →
+    404; no right → login or an explanation (403); then nginx X-Accel-Redirect
+    when configured, else a stream with Range and ETag support.
+    """
+    file = get_object_or_404(ReleaseFile.objects.select_related("release"), pk=pk)
+    if file.filename != filename:
+        raise Http404("No such file.")
+    if not selectors.file_is_downloadable(file=file, user=request.user):
+        raise Http404("No such file.")
+    access = selectors.kit_access_for_user(user=request.user)
+    if not access.allowed:
+        if access.reason == "anonymous":
+            return redirect_to_login(request.get_full_path())
+        return render(
+            request,
+            "kit_downloads/access_denied.html",
+            {"access": access, "file": file},
+            status=403,
+        )
+
+    etag = f'"{file.sha256}"'
+    if_none_match = request.headers.get("If-None-Match", "")
+    if if_none_match and _etag_matches(if_none_match, etag):
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        return response
+
+    prefix = conf.x_accel_redirect_prefix()
+    if prefix:
+        # nginx serves the bytes (and handles Range itself) from its internal
+        # location; Django only decided and recorded.
+        services.download_record(
+            file=file, user=request.user, organisation=access.organisation
+        )
+        response = HttpResponse(content_type="application/octet-stream")
+        response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.file.name)
+        response["X-Accel-Buffering"] = "yes"
+        return _secure(response, file)
+
+    size = file.size
+    byte_range = None
+    if_range = request.headers.get("If-Range", "")
+    if not if_range or if_range.strip() == etag:
+        try:
+            byte_range = parse_range(request.headers.get("Range", ""), size)
+        except RangeNotSatisfiable:
+            response = HttpResponse(status=416)
+            response["Content-Range"] = f"bytes */{size}"
+            return _secure(response, file)
+    if byte_range is None or byte_range[0] == 0:
+        # A resumed download (a later range) is not a new download.
+        services.download_record(
+            file=file, user=request.user, organisation=access.organisation
+        )
+    start, end = byte_range or (0, size - 1)
+    length = max(0, end - start + 1)
+    response = StreamingHttpResponse(
+        _file_chunks(file.file.name, start, length),
+        status=206 if byte_range else 200,
+        content_type="application/octet-stream",
+    )
+    response["Content-Length"] = str(length)
+    if byte_range:
+        response["Content-Range"] = f"bytes {start}-{end}/{size}"
+    return _secure(response, file)
+
+
+@require_safe
+def signature(request, pk: int, filename: str):
+    """The detached signature of a file: public, like the checksums."""
+    file = get_object_or_404(ReleaseFile, pk=pk)
+    if f"{file.filename}.asc" != filename or not file.signature:
+        raise Http404("No such signature.")
+    if not selectors.file_is_downloadable(file=file, user=request.user):
+        raise Http404("No such signature.")
+    response = HttpResponse(file.signature, content_type="application/pgp-signature")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
+@login_required
+@require_safe
+def organisation(request):
+    """The user's administrations: status, downloads, updates, users."""
+    memberships = list(account_selectors.membership_list_for_user(user=request.user))
+    sections = []
+    for membership in memberships:
+        org = membership.organisation
+        manages = account_services.user_can_manage_organisation(
+            user=request.user, organisation=org
+        )
+        sections.append(
+            {
+                "organisation": org,
+                "membership": membership,
+                "manages": manages,
+                "members": (
+                    account_selectors.membership_list_for_organisation(organisation=org)
+                    if manages
+                    else []
+                ),
+                "join_requests": (
+                    account_selectors.join_request_list_for_organisation(
+                        organisation=org
+                    )
+                    if manages
+                    else []
+                ),
+                "kit": selectors.organisation_kit_status(organisation=org),
+            }
+        )
+    return render(
+        request,
+        "kit_downloads/organisation.html",
+        {
+            "sections": sections,
+            "access": selectors.kit_access_for_user(user=request.user),
+            "pending_requests": account_selectors.join_request_list_pending_for_user(
+                user=request.user
+            ),
+        },
+    )
+
+
+def _live_page(model, pk: int):
+    page = get_object_or_404(model.objects.live().public(), pk=pk)
+    return page
+
+
+@require_safe
+def sha256sums(request, pk: int):
+    """A release's checksums in the format of ``sha256sum -c``. Public: they reveal
+    nothing but let anyone check a copy of a file."""
+    release = _live_page(KitReleasePage, pk)
+    lines = [
+        f"{file.sha256}  {file.filename}\n"
+        for file in selectors.file_list_for_release(release=release)
+    ]
+    response = HttpResponse("".join(lines), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(False, "SHA256SUMS")
+    return response
+
+
+@require_safe
+def publiccode(request, pk: int):
+    """The product's publiccode.yml, generated from its page."""
+    from .publiccode import publiccode_yaml
+
+    product = _live_page(KitProductPage, pk)
+    response = HttpResponse(
+        publiccode_yaml(product=product, request=request),
+        content_type="application/yaml; charset=utf-8",
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        False, "publiccode.yml"
+    )
+    return response

@@ -1,0 +1,40 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+
+from . import admin_views
+
+
+class StaffMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_staff
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    urls = [
+        path("files/", admin_views.file_index, name="files"),
+        path("files/upload/", admin_views.file_upload, name="file_upload"),
+        path("install-base/", admin_views.install_base, name="install_base"),
+    ]
+    return [path("kit/", include((urls, "kit_downloads_admin")))]
+
+
+@hooks.register("register_admin_menu_item")
+def register_kit_menu():
+    menu = Menu(
+        items=[
+            StaffMenuItem(
+                _("Release files"),
+                reverse("kit_downloads_admin:files"),
+                icon_name="doc-full",
+            ),
+            StaffMenuItem(
+                _("Install base"),
+                reverse("kit_downloads_admin:install_base"),
+                icon_name="table",
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("SILLA kit"), menu, icon_name="download", order=310)
