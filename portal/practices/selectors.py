@@ -6,12 +6,15 @@ once. ``practice_browse`` answers a whole index request in three queries whateve
 the number of practices: one for the matching practices' scalar fields (their
 order, count and the year/status/evidence facets), one for their links to
 territories, topics and target groups (the other facets), and one for the
-practices shown on the page. Names come from the cached vocabulary.
+practices shown on the page. Names come from the cached vocabulary. The first two
+are cached per filter combination until a practice is published or withdrawn.
 """
 
+import hashlib
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import CharField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
@@ -153,14 +156,32 @@ class PracticeBrowse:
     total: int
 
 
-def practice_browse(
-    *,
-    index_page: PracticeIndexPage,
-    filters: PracticeFilters,
-    page_number,
-    year_now: int,
-) -> PracticeBrowse:
-    """One page of matching practices with facet counts over all matching ones."""
+_RESULTS_KEY = "practices:browse:{version}:{index}:{filters}"
+_VERSION_KEY = "practices:browse:version"
+RESULTS_CACHE_SECONDS = 10 * 60
+
+
+def practice_results_invalidate() -> None:
+    """Forget every cached result set (a practice was published, unpublished,
+    moved or deleted, or the vocabulary changed)."""
+    try:
+        cache.incr(_VERSION_KEY)
+    except ValueError:
+        cache.set(_VERSION_KEY, 2, None)
+
+
+def _results(index_page, filters: PracticeFilters, *, year_now: int):
+    """The ordered ids, links and facets of every matching practice, cached.
+
+    Visitors mostly open the same few filter combinations, so the two queries that
+    read all matching practices run once per combination until the content changes.
+    """
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    digest = hashlib.sha256(repr((asdict(filters), year_now)).encode()).hexdigest()
+    key = _RESULTS_KEY.format(version=version, index=index_page.pk, filters=digest[:32])
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
     order, _label = SORTS[filters.sort]
     matching = practice_filter(practice_list_visible(index_page=index_page), filters)
     rows = list(
@@ -169,11 +190,24 @@ def practice_browse(
         .distinct()
     )
     ids = list(dict.fromkeys(row[0] for row in rows))
+    links = _links(matching.values("pk"), has_rows=bool(ids))
+    facets = _facets(rows, links, filters, year_now=year_now)
+    result = (ids, {kind: dict(by_page) for kind, by_page in links.items()}, facets)
+    cache.set(key, result, RESULTS_CACHE_SECONDS)
+    return result
+
+
+def practice_browse(
+    *,
+    index_page: PracticeIndexPage,
+    filters: PracticeFilters,
+    page_number,
+    year_now: int,
+) -> PracticeBrowse:
+    """One page of matching practices with facet counts over all matching ones."""
+    ids, links, facets = _results(index_page, filters, year_now=year_now)
     paginator = Paginator(ids, PAGE_SIZE)
     page_obj = paginator.get_page(page_number)
-
-    links = _links(ids)
-    facets = _facets(rows, links, filters, year_now=year_now)
     shown = {
         page.pk: page for page in GoodPracticePage.objects.filter(pk__in=list(page_obj))
     }
@@ -195,14 +229,17 @@ def practice_browse(
     return PracticeBrowse(page_obj=page_obj, cards=cards, facets=facets, total=len(ids))
 
 
-def _links(ids: list[int]) -> dict[str, dict[int, list[int]]]:
-    """The practices' links to territories, topics and target groups, in one query."""
+def _links(ids, *, has_rows: bool) -> dict[str, dict[int, list[int]]]:
+    """The practices' links to territories, topics and target groups, in one query.
+
+    ``ids`` is a subquery: no list of ids is sent to the database.
+    """
     links: dict[str, dict[int, list[int]]] = {
         "territory": defaultdict(list),
         "topic": defaultdict(list),
         "target": defaultdict(list),
     }
-    if not ids:
+    if not has_rows:
         return links
     tables = (
         ("territory", GoodPracticePage.territories.through, "territory_id"),

@@ -263,6 +263,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
+# SILLA kit files: private storage that no URL serves; downloads go through the
+# checked view, which hands them to nginx (X-Accel-Redirect) when a prefix is set.
+KIT_PRIVATE_ROOT = os.environ.get("KIT_PRIVATE_ROOT", str(VAR_DIR / "private"))
+KIT_X_ACCEL_REDIRECT_PREFIX = os.environ.get("KIT_X_ACCEL_REDIRECT_PREFIX", "")
+KIT_SECURITY_REMINDER_DAYS = int(os.environ.get("KIT_SECURITY_REMINDER_DAYS", "7"))
+
 # How long the rendered navigation stays cached (it is also cleared on publish).
 PORTAL_NAVIGATION_CACHE_SECONDS = 60 * 60
 

@@ -14,6 +14,12 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
         "in production."
     )
 
+# Production runs behind the nginx of deploy/nginx/, which serves kit files from
+# its internal location once the download view has checked the right.
+KIT_X_ACCEL_REDIRECT_PREFIX = os.environ.get(
+    "KIT_X_ACCEL_REDIRECT_PREFIX", "/_kit_private/"
+)
+
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)  # noqa: F405
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = int(

@@ -33,3 +33,28 @@ def test_load_demo_builds_italian_site_with_english_translations(client):
     # Each Italian section has a live English version, reached from the English menu.
     assert 'href="/en/good-practices/"' in client.get("/en/").content.decode()
     assert client.get("/en/good-practices/").status_code == HTTPStatus.OK
+
+
+def test_load_demo_builds_the_content_of_the_seeds(client):
+    from portal.observatories.models import ObservatoryPage
+    from portal.practices.models import GoodPracticePage
+    from portal.projects.models import ProgrammePage, ProjectPage
+
+    call_command("load_demo")
+
+    italian = GoodPracticePage.objects.filter(locale__language_code="it", live=True)
+    assert italian.count() >= 12
+    assert italian.filter(title__icontains="ICF").exists()
+    assert italian.filter(title__icontains="LA.FEM.ME.").exists()
+    english = GoodPracticePage.objects.filter(locale__language_code="en", live=True)
+    assert english.count() >= 2
+    programme = ProgrammePage.objects.get(locale__language_code="it")
+    assert programme.get_translations().filter(locale__language_code="en").exists()
+    titles = set(ProjectPage.objects.child_of(programme).values_list("title", flat=True))
+    assert "SILLA 2 - Competitività" in titles
+    assert "Sviluppo di Osservatori sui mercati del lavoro" in titles
+    assert len(titles) == 5
+    assert ObservatoryPage.objects.filter(locale__language_code="it").count() == 15
+    practices = client.get("/buone-pratiche/")
+    assert practices.status_code == HTTPStatus.OK
+    assert practices.context["browse"].total == italian.count()
