@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from modelcluster.fields import ParentalKey
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
@@ -19,9 +20,9 @@ RICH = ["bold", "italic", "link", "ol", "ul"]
 
 class ProjectStatus(models.TextChoices):
     UNSCHEDULED = "unscheduled", _("Dates not yet published")
-    PLANNED = "planned", _("Planned")
-    ONGOING = "ongoing", _("Ongoing")
-    CONCLUDED = "concluded", _("Concluded")
+    PLANNED = "planned", pgettext_lazy("project status", "Planned")
+    ONGOING = "ongoing", pgettext_lazy("project status", "Ongoing")
+    CONCLUDED = "concluded", pgettext_lazy("project status", "Concluded")
 
 
 def project_status(*, start, end, today) -> str:

@@ -50,7 +50,8 @@ def test_load_demo_builds_the_content_of_the_seeds(client):
     assert english.count() >= 2
     programme = ProgrammePage.objects.get(locale__language_code="it")
     assert programme.get_translations().filter(locale__language_code="en").exists()
-    titles = set(ProjectPage.objects.child_of(programme).values_list("title", flat=True))
+    projects = ProjectPage.objects.child_of(programme)
+    titles = set(projects.values_list("title", flat=True))
     assert "SILLA 2 - Competitività" in titles
     assert "Sviluppo di Osservatori sui mercati del lavoro" in titles
     assert len(titles) == 5
