@@ -268,6 +268,10 @@ CONTENT_SECURITY_POLICY = {
 KIT_PRIVATE_ROOT = os.environ.get("KIT_PRIVATE_ROOT", str(VAR_DIR / "private"))
 KIT_X_ACCEL_REDIRECT_PREFIX = os.environ.get("KIT_X_ACCEL_REDIRECT_PREFIX", "")
 KIT_SECURITY_REMINDER_DAYS = int(os.environ.get("KIT_SECURITY_REMINDER_DAYS", "7"))
+# Community attachments: private too, served only through the permission check.
+COMMUNITY_ATTACHMENT_ROOT = os.environ.get(
+    "COMMUNITY_ATTACHMENT_ROOT", str(VAR_DIR / "private" / "community")
+)
 
 # How long the rendered navigation stays cached (it is also cleared on publish).
 PORTAL_NAVIGATION_CACHE_SECONDS = 60 * 60

@@ -13,6 +13,7 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 MEDIA_ROOT = tempfile.mkdtemp(prefix="esplora-test-media-")
 KIT_PRIVATE_ROOT = tempfile.mkdtemp(prefix="esplora-test-private-")
+COMMUNITY_ATTACHMENT_ROOT = tempfile.mkdtemp(prefix="esplora-test-community-")
 KIT_X_ACCEL_REDIRECT_PREFIX = ""
 STORAGES = {
     **STORAGES,  # noqa: F405

@@ -1,0 +1,375 @@
+"""Who may read what: the one visibility rule of the community.
+
+Every view, feed, notification, email and attachment download asks these
+functions. Private groups are invisible to non-members everywhere (404); open and
+moderated groups can be read by anyone; pending and hidden posts are seen only by
+their author (pending) and the group's moderators.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import (
+    DateTimeField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.http import Http404
+
+from portal.accounts.models import User
+
+from .models import (
+    Attachment,
+    CommunityProfile,
+    Flag,
+    Group,
+    GroupMembership,
+    GroupRead,
+    ModerationAction,
+    Notification,
+    Post,
+    PublicationStatus,
+    Thread,
+    ThreadRead,
+    Watch,
+    WatchLevel,
+)
+
+PUBLIC_VISIBILITIES = (Group.Visibility.OPEN, Group.Visibility.MODERATED)
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one group (computed once per request)."""
+
+    group: Group
+    membership: GroupMembership | None
+    is_staff: bool
+
+    @property
+    def is_member(self) -> bool:
+        return self.membership is not None and self.membership.is_active
+
+    @property
+    def is_banned(self) -> bool:
+        return (
+            self.membership is not None
+            and self.membership.status == GroupMembership.Status.BANNED
+        )
+
+    @property
+    def is_pending(self) -> bool:
+        return (
+            self.membership is not None
+            and self.membership.status == GroupMembership.Status.PENDING
+        )
+
+    @property
+    def can_read(self) -> bool:
+        return (
+            self.group.visibility in PUBLIC_VISIBILITIES
+            or self.is_member
+            or self.is_staff
+        )
+
+    @property
+    def can_moderate(self) -> bool:
+        return self.is_staff or (
+            self.membership is not None and self.membership.is_moderator
+        )
+
+    @property
+    def can_post(self) -> bool:
+        return self.is_member or self.is_staff
+
+    @property
+    def can_join(self) -> bool:
+        return self.membership is None and not self.group.is_private
+
+
+def _is_staff(user) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.is_staff)
+
+
+def group_ids_readable(*, user: User | AnonymousUser) -> list[int]:
+    """Ids of the groups whose discussions ``user`` may read.
+
+    For the search index: filter threads and posts by ``group_id__in`` this list
+    at query time.
+    """
+    return list(group_list_visible(user=user).values_list("pk", flat=True))
+
+
+def post_list_searchable(*, user: User | AnonymousUser) -> QuerySet[Post]:
+    """Posts a search may show ``user``: published, not deleted, in published
+    threads of the groups ``user`` may read (moderators' extra view excluded)."""
+    return Post.objects.filter(
+        thread__group_id__in=group_ids_readable(user=user),
+        thread__status=PublicationStatus.PUBLISHED,
+        thread__is_deleted=False,
+        status=PublicationStatus.PUBLISHED,
+        is_deleted=False,
+    )
+
+
+def group_list_visible(*, user: User | AnonymousUser) -> QuerySet[Group]:
+    """The groups ``user`` can see: every open and moderated group, plus the
+    private ones where the user is an active member (staff see all)."""
+    groups = Group.objects.all()
+    if _is_staff(user):
+        return groups
+    condition = Q(visibility__in=PUBLIC_VISIBILITIES)
+    if user.is_authenticated and user.is_active:
+        condition |= Q(
+            pk__in=GroupMembership.objects.filter(
+                user=user, status=GroupMembership.Status.ACTIVE
+            ).values("group_id")
+        )
+    return groups.filter(condition)
+
+
+def group_access(*, user: User | AnonymousUser, group: Group) -> Access:
+    membership = None
+    if user.is_authenticated and user.is_active:
+        membership = GroupMembership.objects.filter(group=group, user=user).first()
+    return Access(group=group, membership=membership, is_staff=_is_staff(user))
+
+
+def group_get_readable(*, user: User | AnonymousUser, slug: str) -> Access:
+    """The group with this slug if ``user`` may read it, else Http404."""
+    group = Group.objects.filter(slug=slug).first()
+    if group is None:
+        raise Http404
+    access = group_access(user=user, group=group)
+    if not access.can_read:
+        raise Http404
+    return access
+
+
+def _post_visibility(*, user, access: Access) -> Q:
+    if access.can_moderate:
+        return Q()
+    condition = Q(status=PublicationStatus.PUBLISHED, is_deleted=False)
+    if user.is_authenticated:
+        condition |= Q(status=PublicationStatus.PENDING, is_deleted=False, author=user)
+    return condition
+
+
+def _thread_visibility(*, user, access: Access) -> Q:
+    if access.can_moderate:
+        return Q()
+    condition = Q(status=PublicationStatus.PUBLISHED, is_deleted=False)
+    if user.is_authenticated:
+        condition |= Q(status=PublicationStatus.PENDING, is_deleted=False, author=user)
+    return condition
+
+
+def thread_list_visible(
+    *, user: User | AnonymousUser, access: Access
+) -> QuerySet[Thread]:
+    """A group's threads that ``user`` may see, pinned first then by activity, with
+    authors and (for a logged-in user) the unread flag in the same query."""
+    if not access.can_read:
+        return Thread.objects.none()
+    threads = (
+        Thread.objects.filter(group=access.group)
+        .filter(_thread_visibility(user=user, access=access))
+        .select_related("group", "author", "last_post_author")
+        .order_by("-is_pinned", "-last_post_at", "-id")
+    )
+    if user.is_authenticated:
+        thread_read = ThreadRead.objects.filter(
+            user=user, thread=OuterRef("pk")
+        ).values("read_at")[:1]
+        group_read = GroupRead.objects.filter(
+            user=user, group=OuterRef("group_id")
+        ).values("read_at")[:1]
+        epoch = Value(_EPOCH, output_field=DateTimeField())
+        threads = threads.annotate(
+            read_at=Greatest(
+                Coalesce(Subquery(thread_read), epoch),
+                Coalesce(Subquery(group_read), epoch),
+            )
+        )
+    return threads
+
+
+def thread_get_visible(
+    *, user: User | AnonymousUser, access: Access, pk: int, watch_level: bool = False
+) -> Thread:
+    """One thread ``user`` may see; with ``watch_level`` the user's notification
+    level for it is fetched in the same query."""
+    threads = thread_list_visible(user=user, access=access).filter(pk=pk)
+    if watch_level and user.is_authenticated:
+        level = Watch.objects.filter(user=user, thread=OuterRef("pk")).values("level")[
+            :1
+        ]
+        threads = threads.annotate(
+            watch_level=Coalesce(Subquery(level), Value(WatchLevel.NORMAL.value))
+        )
+    elif watch_level:
+        threads = threads.annotate(watch_level=Value(WatchLevel.NORMAL.value))
+    thread = threads.first()
+    if thread is None:
+        raise Http404
+    return thread
+
+
+def post_list_visible(
+    *, user: User | AnonymousUser, access: Access, thread: Thread
+) -> QuerySet[Post]:
+    """The posts of a thread that ``user`` may see, oldest first, with authors,
+    attachments and quoted authors fetched once for the whole page."""
+    if not access.can_read or thread.group_id != access.group.pk:
+        return Post.objects.none()
+    return (
+        Post.objects.filter(thread=thread)
+        .filter(_post_visibility(user=user, access=access))
+        .select_related("author", "author__community_profile", "quoted__author")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+        )
+        .order_by("id")
+    )
+
+
+def post_get_visible(*, user: User | AnonymousUser, pk: int) -> tuple[Post, Access]:
+    """A post and the reader's access to its group; Http404 if it is not readable."""
+    post = Post.objects.select_related("thread__group", "author").filter(pk=pk).first()
+    if post is None:
+        raise Http404
+    access = group_access(user=user, group=post.thread.group)
+    if not user_can_read_post(user=user, post=post, access=access):
+        raise Http404
+    return post, access
+
+
+def user_can_read_post(
+    *, user: User | AnonymousUser, post: Post, access: Access | None = None
+) -> bool:
+    """The same rule as the lists, for one post (used at email send time)."""
+    if user.is_authenticated and not user.is_active:
+        return False
+    group = post.thread.group
+    access = access or group_access(user=user, group=group)
+    if not access.can_read:
+        return False
+    thread = post.thread
+    return (
+        Thread.objects.filter(pk=thread.pk)
+        .filter(_thread_visibility(user=user, access=access))
+        .exists()
+        and Post.objects.filter(pk=post.pk)
+        .filter(_post_visibility(user=user, access=access))
+        .exists()
+    )
+
+
+def attachment_get_visible(
+    *, user: User | AnonymousUser, pk: int, filename: str
+) -> Attachment:
+    attachment = (
+        Attachment.objects.select_related("post__thread__group")
+        .filter(pk=pk, filename=filename)
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    if not user_can_read_post(user=user, post=attachment.post):
+        raise Http404
+    return attachment
+
+
+def watch_level(*, user: User, thread: Thread | None = None, group=None) -> str:
+    if not user.is_authenticated:
+        return WatchLevel.NORMAL
+    watch = Watch.objects.filter(user=user, thread=thread, group=group).first()
+    return watch.level if watch else WatchLevel.NORMAL
+
+
+def membership_list(*, access: Access) -> QuerySet[GroupMembership]:
+    """A group's members, for its moderators (pending requests first)."""
+    if not access.can_moderate:
+        return GroupMembership.objects.none()
+    return (
+        GroupMembership.objects.filter(group=access.group)
+        .select_related("user")
+        .order_by("status", "-role", "user__last_name", "user__email")
+    )
+
+
+def member_list_visible(*, access: Access) -> QuerySet[GroupMembership]:
+    """Active members, for anyone who can read the group."""
+    if not access.can_read:
+        return GroupMembership.objects.none()
+    return (
+        GroupMembership.objects.filter(
+            group=access.group, status=GroupMembership.Status.ACTIVE
+        )
+        .select_related("user")
+        .order_by("-role", "user__last_name", "user__email")
+    )
+
+
+def flag_queue(*, user: User, group: Group | None = None) -> QuerySet[Flag]:
+    """Open flags a moderator must look at: one group's, or every group's for staff."""
+    flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
+        "post__thread__group", "post__author", "reporter"
+    )
+    if group is not None:
+        return flags.filter(post__thread__group=group)
+    if not _is_staff(user):
+        return flags.none()
+    return flags
+
+
+def pending_post_queue(*, user: User, group: Group | None = None) -> QuerySet[Post]:
+    posts = Post.objects.filter(
+        status=PublicationStatus.PENDING, is_deleted=False
+    ).select_related("thread__group", "author")
+    if group is not None:
+        return posts.filter(thread__group=group).order_by("id")
+    if not _is_staff(user):
+        return posts.none()
+    return posts.order_by("id")
+
+
+def moderation_log(*, access: Access) -> QuerySet[ModerationAction]:
+    if not access.can_moderate:
+        return ModerationAction.objects.none()
+    return ModerationAction.objects.filter(group=access.group).select_related(
+        "actor", "target_user", "thread", "post"
+    )
+
+
+def notification_list(*, user: User) -> QuerySet[Notification]:
+    """A user's notifications about content they can still read."""
+    readable_groups = group_list_visible(user=user).values("pk")
+    return (
+        Notification.objects.filter(
+            recipient=user,
+            post__thread__group__in=readable_groups,
+            post__is_deleted=False,
+            post__status=PublicationStatus.PUBLISHED,
+            post__thread__is_deleted=False,
+        )
+        .select_related("post__author", "post__thread__group")
+        .order_by("-created_at", "-id")
+    )
+
+
+def notification_unread_count(*, user: User) -> int:
+    if not user.is_authenticated:
+        return 0
+    return notification_list(user=user).filter(read_at__isnull=True).count()
+
+
+def profile_for(*, user: User) -> CommunityProfile | None:
+    return CommunityProfile.objects.filter(user=user).first()

@@ -1,0 +1,89 @@
+"""List pages take the same number of queries whatever the size of the list."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from community import services
+from tests.community.factories import (
+    add_member,
+    bulk_replies,
+    bulk_threads,
+    make_group,
+    make_thread,
+)
+
+pytestmark = pytest.mark.django_db
+
+MAX_QUERIES = 12
+
+
+def count_queries(client, url) -> int:
+    client.get(url)  # first visit creates the read marker
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "member", "moderator"])
+def test_thread_page_queries_do_not_grow_with_replies(
+    client, make_user, tree, django_assert_max_num_queries, visitor
+):
+    author = make_user("autore@example.org")
+    group = make_group()
+    add_member(group, author, role="moderator" if visitor == "moderator" else "member")
+    services.profile_get_or_create(user=author)
+    small = make_thread(group, author, title="Piccola")
+    large = make_thread(group, author, title="Grande")
+    others = [make_user(f"u{i}@example.org") for i in range(5)]
+    bulk_replies(small, others, 10)
+    bulk_replies(large, others, 1000)
+    if visitor != "anonymous":
+        client.force_login(author)
+
+    small_count = count_queries(client, small.get_absolute_url())
+    large_count = count_queries(client, large.get_absolute_url())
+    last_page = count_queries(client, large.get_absolute_url() + "?page=last")
+
+    assert small_count == large_count == last_page
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(large.get_absolute_url() + "?page=20")
+
+
+@pytest.mark.parametrize("visitor", ["anonymous", "member"])
+def test_group_page_queries_do_not_grow_with_threads(
+    client, make_user, tree, django_assert_max_num_queries, visitor
+):
+    author = make_user("autore@example.org")
+    small = make_group()
+    large = make_group()
+    for group in (small, large):
+        add_member(group, author)
+    bulk_threads(small, author, 10)
+    bulk_threads(large, author, 1000)
+    if visitor == "member":
+        client.force_login(author)
+
+    small_count = count_queries(client, small.get_absolute_url())
+    large_count = count_queries(client, large.get_absolute_url())
+
+    assert small_count == large_count
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get(large.get_absolute_url() + "?page=30")
+
+
+def test_group_list_queries_do_not_grow_with_groups(
+    client, make_user, tree, django_assert_max_num_queries
+):
+    user = make_user()
+    client.force_login(user)
+    for _ in range(3):
+        add_member(make_group(), user)
+    few = count_queries(client, "/en/community/")
+    for _ in range(30):
+        add_member(make_group(), user)
+
+    assert count_queries(client, "/en/community/") == few
+    with django_assert_max_num_queries(MAX_QUERIES):
+        client.get("/en/community/")
