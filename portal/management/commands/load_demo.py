@@ -74,10 +74,7 @@ class Command(BaseCommand):
                 f"Demo content ready: {Page.objects.filter(depth__gt=1).count()} pages."
             )
         )
-        self.stdout.write(
-            f"Admin login: {ADMIN_EMAIL} / {admin_password} "
-            "at http://127.0.0.1:8000/admin/"
-        )
+        self.stdout.write(f"Admin login (at /admin/): {ADMIN_EMAIL} / {admin_password}")
 
     def _home(self, italian: Locale) -> HomePage:
         home = HomePage.objects.filter(locale=italian).first()
