@@ -10,7 +10,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from portal.models import BasePage
+from portal.models import AttachedDocument, BasePage
 
 RICH = ["bold", "italic", "link", "ol", "ul"]
 
@@ -226,16 +226,7 @@ class PublicationPage(BasePage):
         return context
 
 
-class PublicationAttachment(Orderable):
+class PublicationAttachment(AttachedDocument):
     page = ParentalKey(
         PublicationPage, on_delete=models.CASCADE, related_name="attachments"
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("document"),
-    )
-    title = models.CharField(_("title"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]

@@ -8,10 +8,10 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField
-from wagtail.models import Orderable, Page
+from wagtail.models import Page
 from wagtail.search import index
 
-from portal.models import BasePage
+from portal.models import AttachedDocument, BasePage
 
 RICH = ["bold", "italic", "link", "ol", "ul", "h3", "h4"]
 
@@ -264,20 +264,7 @@ class GoodPracticePage(BasePage):
         return _("since %(year)s") % {"year": self.year_start}
 
 
-class PracticeAttachment(Orderable):
+class PracticeAttachment(AttachedDocument):
     page = ParentalKey(
         GoodPracticePage, on_delete=models.CASCADE, related_name="attachments"
     )
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("document"),
-    )
-    title = models.CharField(_("title"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
-
-    class Meta(Orderable.Meta):
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")

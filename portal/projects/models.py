@@ -13,7 +13,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.blocks import BodyBlock
-from portal.models import BasePage
+from portal.models import AttachedDocument, BasePage
 
 RICH = ["bold", "italic", "link", "ol", "ul"]
 
@@ -198,17 +198,8 @@ class ProjectPage(BasePage):
         return context
 
 
-class ProjectDocument(Orderable):
+class ProjectDocument(AttachedDocument):
     page = ParentalKey(ProjectPage, on_delete=models.CASCADE, related_name="documents")
-    document = models.ForeignKey(
-        "wagtaildocs.Document",
-        on_delete=models.CASCADE,
-        related_name="+",
-        verbose_name=_("document"),
-    )
-    title = models.CharField(_("title"), max_length=255, blank=True)
-
-    panels = [FieldPanel("document"), FieldPanel("title")]
 
 
 class ProjectRelatedPage(Orderable):
