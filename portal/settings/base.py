@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "portal.projects",
     "portal.observatories",
     "portal.monitoring",
+    "portal.seminars",
+    "portal.newsletters",
     "community",
     "kit_downloads",
     "search",

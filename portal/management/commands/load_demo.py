@@ -8,6 +8,7 @@ import os
 from importlib import import_module
 
 from allauth.account.models import EmailAddress
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -17,22 +18,35 @@ from wagtail.models import Locale, Page, Site
 from portal.accounts import services as account_services
 from portal.demo import content
 from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
-from portal.observatories.models import ObservatoryIndexPage
-from portal.practices.models import PracticeIndexPage
 from portal.services import page_translate
 
 ADMIN_EMAIL = "admin@esploralavoro.example"
-# Sections whose index is a page type of its own; the others are SectionPages.
+# Sections whose index is a page type of its own (with an ``intro`` field); the
+# others are SectionPages.
 SECTION_MODELS = {
-    "buone-pratiche": PracticeIndexPage,
-    "osservatori": ObservatoryIndexPage,
+    "buone-pratiche": "practices.PracticeIndexPage",
+    "osservatori": "observatories.ObservatoryIndexPage",
+    "seminari": "seminars.SeminarIndexPage",
+    "newsletter": "newsletters.NewsletterIndexPage",
 }
+
+
+def _section_model(slug: str):
+    label = SECTION_MODELS.get(slug)
+    if label is None:
+        return SectionPage
+    try:
+        return apps.get_model(label)
+    except LookupError:
+        return SectionPage
 APP_DEMOS = [
     "portal.taxonomy.demo",
     "portal.practices.demo",
     "portal.projects.demo",
     "portal.observatories.demo",
     "portal.monitoring.demo",
+    "portal.seminars.demo",
+    "portal.newsletters.demo",
     "community.demo",
     "kit_downloads.demo",
 ]
@@ -118,7 +132,7 @@ class Command(BaseCommand):
     def _section(self, home, slug, title, summary, intro) -> SectionPage:
         return self._child(
             home,
-            SECTION_MODELS.get(slug, SectionPage),
+            _section_model(slug),
             slug,
             title=title,
             summary=summary,
