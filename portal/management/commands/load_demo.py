@@ -39,6 +39,8 @@ def _section_model(slug: str):
         return apps.get_model(label)
     except LookupError:
         return SectionPage
+
+
 APP_DEMOS = [
     "portal.taxonomy.demo",
     "portal.practices.demo",
