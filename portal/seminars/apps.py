@@ -8,3 +8,6 @@ class SeminarsConfig(AppConfig):
     name = "portal.seminars"
     label = "seminars"
     verbose_name = _("Seminars")
+
+    def ready(self):
+        from . import signals  # noqa: F401
