@@ -3,8 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class SearchConfig(AppConfig):
-    """The portal's search page over live public content."""
+    """The portal's search over live public pages and readable discussions."""
 
     name = "search"
     label = "portal_search"
     verbose_name = _("Search")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect_community()

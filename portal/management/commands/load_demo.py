@@ -85,6 +85,10 @@ class Command(BaseCommand):
                     raise
                 continue
             module.load(home=home, stdout=self.stdout)
+        # Searchable at once, without waiting for the task worker.
+        from search.services import index_rebuild
+
+        index_rebuild()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo content ready: {Page.objects.filter(depth__gt=1).count()} pages."

@@ -1,0 +1,192 @@
+"""Search: indexing rate and two-word queries with two facets, p50 and p95.
+
+Generates BENCH_SEARCH_DOCS documents (20,000 by default so that it runs in a few
+minutes; BENCH_SEARCH_DOCS=100000 for the issue's figure) into a throwaway
+database (SQLite, or PostgreSQL when DATABASE_URL is set: the generated
+documents are removed afterwards), then into osmem-server when it is installed
+(the Elasticsearch path; osmem is an in-memory imitation, not a real cluster;
+BENCH_SEARCH_ELASTIC=0 skips it).
+
+Targets (issue "Search"): p95 under 150 ms on PostgreSQL, indexing at least
+1,000 documents a second.
+"""
+
+import os
+import random
+import subprocess
+import sys
+import time
+
+from common import ROOT, bench_environment, emit, percentile
+
+DOCS = int(os.environ.get("BENCH_SEARCH_DOCS", "20000"))
+QUERIES = int(os.environ.get("BENCH_SEARCH_QUERIES", "200"))
+BATCH = 1000
+WORDS = (
+    "lavoro servizi impiego osservatorio regione provincia giovani tirocini "
+    "orientamento formazione politiche attive centri sportello mercato analisi "
+    "rapporto indicatori occupazione disoccupazione competenze imprese "
+    "programma progetto rete territorio donne inclusione sociale monitoraggio "
+    "qualità valutazione domanda offerta contratti apprendistato digitale "
+    "piattaforma dati statistiche bollettino seminario newsletter kit silla "
+    "rilascio aggiornamento sicurezza accesso operatori comunità discussione"
+).split()
+KINDS = [
+    "practices.goodpracticepage",
+    "projects.projectpage",
+    "observatories.publicationpage",
+    "kit_downloads.kitreleasepage",
+]
+
+
+def documents(count: int, rng: random.Random):
+    import datetime as dt
+
+    from search.documents import DocumentData
+
+    for number in range(count):
+        title = " ".join(rng.choices(WORDS, k=5)).capitalize()
+        text = " ".join(rng.choices(WORDS, k=80))
+        day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(4000))
+        yield DocumentData(
+            key=f"bench:{number}",
+            kind=rng.choice(KINDS),
+            language="it",
+            title=title,
+            text=text,
+            url=f"/bench/{number}/",
+            date=day,
+            year=day.year,
+            topics=[str(rng.randrange(1, 21))],
+            targets=[str(rng.randrange(1, 9))],
+            regions=[f"{rng.randrange(1, 21):02d}"],
+        )
+
+
+def queries(rng: random.Random):
+    from search.backends.base import Filters, Query
+    from search.query import query_stems
+
+    for _ in range(QUERIES):
+        text = " ".join(rng.sample(WORDS, 2))
+        yield Query(
+            stems=tuple(query_stems(text, "it")),
+            words=tuple(text.split()),
+            language="it",
+            group_ids=(),
+            filters=Filters(
+                kind=(rng.choice(KINDS),), topic=(str(rng.randrange(1, 21)),)
+            ),
+        )
+
+
+def analyse_tables() -> None:
+    """Refresh PostgreSQL's statistics after a bulk load (autovacuum would)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            for table in (
+                "wagtailsearch_indexentry",
+                "portal_search_searchdocument",
+                "portal_search_searchfacetvalue",
+            ):
+                cursor.execute(f"ANALYZE {table}")
+
+
+def measure(label: str, backend, *, finish=None) -> None:
+    rng = random.Random(7)
+    batch, started = [], time.perf_counter()
+    for document in documents(DOCS, rng):
+        batch.append(document)
+        if len(batch) == BATCH:
+            backend.index(batch)
+            batch = []
+    if batch:
+        backend.index(batch)
+    if finish:
+        finish()
+    analyse_tables()
+    elapsed = time.perf_counter() - started
+    emit(
+        "search",
+        label,
+        f"indexing {DOCS} documents",
+        DOCS / elapsed,
+        "docs/s",
+        ">= 1000",
+    )
+    timings, found = [], 0
+    for query in queries(random.Random(11)):
+        began = time.perf_counter()
+        results = backend.query(query)
+        timings.append((time.perf_counter() - began) * 1000)
+        found += results.total
+    emit("search", label, "2 words + 2 facets p50", percentile(timings, 0.5), "ms")
+    emit(
+        "search",
+        label,
+        "2 words + 2 facets p95",
+        percentile(timings, 0.95),
+        "ms",
+        "< 150 (PostgreSQL)",
+    )
+    emit("search", label, "mean results per query", found / len(timings), "results")
+
+
+def main() -> None:
+    env = bench_environment()
+    os.makedirs(env["DJANGO_VAR_DIR"], exist_ok=True)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from search.backends.database import DatabaseSearchBackend
+    from search.models import SearchDocument
+
+    vendor = connection.vendor
+    database = DatabaseSearchBackend()
+    try:
+        measure(f"embedded ({vendor})", database)
+    finally:
+        database.delete(
+            list(
+                SearchDocument.objects.filter(key__startswith="bench:").values_list(
+                    "key", flat=True
+                )
+            )
+        )
+    if os.environ.get("BENCH_SEARCH_ELASTIC", "1") == "0":
+        return
+    try:
+        from osmem_server import OsmemServer
+    except ImportError:
+        emit("search", "elasticsearch (osmem)", "skipped", 0, "osmem-server missing")
+        return
+    from django.test import override_settings
+
+    from search.backends.elastic import ElasticSearchBackend
+
+    with (
+        OsmemServer.start(japanese=False) as server,
+        override_settings(
+            SEARCH_ELASTICSEARCH_PLAIN_JSON=True, SEARCH_INDEX_PREFIX="bench"
+        ),
+    ):
+        elastic = ElasticSearchBackend(server.url)
+        elastic.reset()
+        measure("elasticsearch path (osmem)", elastic, finish=elastic.finish)
+
+
+if __name__ == "__main__":
+    main()

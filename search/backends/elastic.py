@@ -1,0 +1,332 @@
+"""The Elasticsearch 8 backend (elasticsearch-dsl): one index per language behind
+an alias, Italian and English analyzers with accent folding and light stemming,
+aggregations for the facets. A full rebuild writes new indices and swaps the
+aliases at the end, so visitors keep searching the old ones meanwhile."""
+
+import time
+
+from django.conf import settings
+from django.utils import timezone
+from elastic_transport import Urllib3HttpNode
+from elasticsearch import Elasticsearch, NotFoundError
+from elasticsearch.helpers import bulk
+from elasticsearch_dsl import (
+    Date,
+    Document,
+    Integer,
+    Keyword,
+    Q,
+    Search,
+    Text,
+    analyzer,
+    token_filter,
+)
+
+from ..conf import elasticsearch_plain_json, elasticsearch_refresh, index_prefix
+from ..documents import COMMUNITY_LANGUAGE, DocumentData
+from ..query import analyse
+from .base import FACETS, SORT_DATE, Hit, Query, Results, page_bounds
+
+# Stemming is the portal's own light stemmer (search.query.stem), applied before
+# indexing into the *_terms fields, so both backends find the same documents.
+# (osmem-server, used in tests, matches every document once a custom analyzer has
+# a "stemmer" token filter; the folding analyzer below works on both.)
+_ELISION = token_filter(
+    "italian_elision",
+    type="elision",
+    articles_case=True,
+    articles=[
+        "c",
+        "l",
+        "all",
+        "dall",
+        "dell",
+        "nell",
+        "sull",
+        "coll",
+        "pell",
+        "gl",
+        "agl",
+        "dagl",
+        "degl",
+        "negl",
+        "sugl",
+        "un",
+        "m",
+        "t",
+        "s",
+        "v",
+        "d",
+    ],
+)
+_ANALYZERS = {
+    "it": analyzer(
+        "portal_italian",
+        tokenizer="standard",
+        filter=[_ELISION, "lowercase", "asciifolding"],
+    ),
+    "en": analyzer(
+        "portal_english", tokenizer="standard", filter=["lowercase", "asciifolding"]
+    ),
+}
+_TERMS_ANALYZER = analyzer("portal_terms", tokenizer="whitespace", filter=["lowercase"])
+_FACET_FIELDS = {"topic": "topics", "target": "targets", "region": "regions"}
+_AGGREGATION_SIZE = 200
+
+
+class PlainJsonNode(Urllib3HttpNode):
+    """Sends application/json rather than the ES 8 compatibility media type."""
+
+    def perform_request(self, method, target, body=None, headers=None, **kwargs):
+        if headers:
+            headers = headers.copy()
+            for name in ("accept", "content-type"):
+                value = headers.get(name)
+                if value and "vnd.elasticsearch+" in value:
+                    headers[name] = value.replace("vnd.elasticsearch+", "").split(";")[
+                        0
+                    ]
+        return super().perform_request(
+            method, target, body=body, headers=headers, **kwargs
+        )
+
+
+def document_class(language: str) -> type[Document]:
+    text_analyzer = _ANALYZERS.get(language, _ANALYZERS["it"])
+
+    class SearchEntry(Document):
+        key = Keyword()
+        kind = Keyword()
+        title = Text(analyzer=text_analyzer)
+        text = Text(analyzer=text_analyzer)
+        all_terms = Text(analyzer=_TERMS_ANALYZER)
+        title_terms = Text(analyzer=_TERMS_ANALYZER)
+        text_terms = Text(analyzer=_TERMS_ANALYZER)
+        url = Keyword(index=False)
+        title_shown = Keyword(index=False)
+        date = Date()
+        year = Integer()
+        group_id = Integer()
+        expires_at = Date()
+        topics = Keyword()
+        targets = Keyword()
+        regions = Keyword()
+
+    return SearchEntry
+
+
+def languages() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+class ElasticSearchBackend:
+    """Documents of a language live in ``<prefix>-<language>`` (an alias);
+    community documents are written to every language's index."""
+
+    name = "elasticsearch"
+
+    def __init__(self, url: str):
+        options = {"request_timeout": 10}
+        if elasticsearch_plain_json():
+            options["node_class"] = PlainJsonNode
+        self.client = Elasticsearch(url, **options)
+        self._building: dict[str, str] = {}
+
+    def alias(self, language: str) -> str:
+        return f"{index_prefix()}-{language}"
+
+    def _create_index(self, language: str) -> str:
+        name = f"{self.alias(language)}-{time.time_ns()}"
+        self.client.indices.create(
+            index=name,
+            mappings=document_class(language)._doc_type.mapping.to_dict(),
+            settings={
+                "analysis": document_class(
+                    language
+                )._doc_type.mapping._collect_analysis()
+            },
+        )
+        return name
+
+    def ensure_indices(self) -> None:
+        for language in languages():
+            if not self.client.indices.exists_alias(name=self.alias(language)):
+                name = self._create_index(language)
+                self.client.indices.put_alias(index=name, name=self.alias(language))
+
+    def _target(self, language: str) -> str:
+        return self._building.get(language) or self.alias(language)
+
+    def _languages_of(self, data: DocumentData) -> list[str]:
+        return languages() if data.language == COMMUNITY_LANGUAGE else [data.language]
+
+    def index(self, documents: list[DocumentData]) -> None:
+        if not documents:
+            return
+        if not self._building:
+            self.ensure_indices()
+        actions = []
+        for data in documents:
+            source = {
+                "key": data.key,
+                "kind": data.kind,
+                "title": data.title,
+                "text": data.text,
+                "url": data.url,
+                "date": data.date.isoformat() if data.date else None,
+                "year": data.year,
+                "group_id": data.group_id,
+                "expires_at": data.expires_at.isoformat() if data.expires_at else None,
+                "topics": data.topics,
+                "targets": data.targets,
+                "regions": data.regions,
+            }
+            if not data.title_searchable:
+                source["title_shown"] = source.pop("title")
+            for language in self._languages_of(data):
+                source = {
+                    **source,
+                    "title_terms": " ".join(analyse(data.title, language))
+                    if data.title_searchable
+                    else "",
+                    "text_terms": " ".join(analyse(data.text, language)),
+                }
+                source["all_terms"] = f"{source['title_terms']} {source['text_terms']}"
+                actions.append(
+                    {
+                        "_index": self._target(language),
+                        "_id": data.key,
+                        "_source": source,
+                    }
+                )
+        bulk(self.client, actions, refresh=elasticsearch_refresh())
+
+    def delete(self, keys: list[str]) -> None:
+        if not keys:
+            return
+        self.ensure_indices()
+        actions = [
+            {"_op_type": "delete", "_index": self.alias(language), "_id": key}
+            for key in keys
+            for language in languages()
+        ]
+        bulk(
+            self.client,
+            actions,
+            raise_on_error=False,
+            refresh=elasticsearch_refresh(),
+        )
+
+    def reset(self) -> None:
+        self._building = {
+            language: self._create_index(language) for language in languages()
+        }
+
+    def finish(self) -> None:
+        """Point each alias at its new index, then drop the old ones."""
+        for language, name in self._building.items():
+            alias = self.alias(language)
+            self.client.indices.refresh(index=name)
+            try:
+                old = list(self.client.indices.get_alias(name=alias).body)
+            except NotFoundError:
+                old = []
+            actions = [{"remove": {"index": index, "alias": alias}} for index in old]
+            actions.append({"add": {"index": name, "alias": alias}})
+            self.client.indices.update_aliases(actions=actions)
+            for index in old:
+                if index != name:
+                    self.client.indices.delete(index=index)
+        self._building = {}
+
+    def _search(self, query: Query) -> Search:
+        # Every stem must occur in the title or the text (as on the embedded
+        # backend); title matches and exact (folded) words rank higher.
+        stems = " ".join(query.stems)
+        words = " ".join(query.words)
+        search = Search(using=self.client, index=self.alias(query.language)).query(
+            Q(
+                "bool",
+                must=[Q("match", all_terms={"query": stems, "operator": "and"})],
+                should=[
+                    Q("match", title_terms={"query": stems, "boost": 3}),
+                    Q("match", title={"query": words, "boost": 2}),
+                    Q("match", text={"query": words}),
+                ],
+            )
+        )
+        readable = Q("bool", must_not=[Q("exists", field="group_id")])
+        if query.group_ids:
+            readable |= Q("terms", group_id=list(query.group_ids))
+        now = timezone.now().isoformat()
+        search = search.filter(readable).filter(
+            Q("bool", must_not=[Q("exists", field="expires_at")])
+            | Q("range", expires_at={"gt": now})
+        )
+        filters = query.filters
+        if filters.kind:
+            search = search.filter("terms", kind=list(filters.kind))
+        if filters.year:
+            search = search.filter("terms", year=list(filters.year))
+        for facet, field_name in _FACET_FIELDS.items():
+            chosen = getattr(filters, facet)
+            if chosen:
+                search = search.filter("terms", **{field_name: list(chosen)})
+        for facet in FACETS:
+            field_name = _FACET_FIELDS.get(facet, facet)
+            search.aggs.bucket(facet, "terms", field=field_name, size=_AGGREGATION_SIZE)
+        if query.sort == SORT_DATE:
+            search = search.sort(
+                {"date": {"order": "desc", "missing": "_last"}}, {"key": "desc"}
+            )
+        else:
+            search = search.sort("_score", {"key": "asc"})
+        return search.extra(track_total_hits=True)
+
+    def query(self, query: Query) -> Results:
+        if not query.stems:
+            return Results(hits=[], total=0, page=1, num_pages=1)
+        self.ensure_indices()
+        search = self._search(query)
+        start = (max(1, query.page) - 1) * query.page_size
+        response = search[start : start + query.page_size].execute()
+        total = response.hits.total.value
+        page, num_pages = page_bounds(total, query.page, query.page_size)
+        if page != query.page and total:
+            start = (page - 1) * query.page_size
+            response = search[start : start + query.page_size].execute()
+        hits = [
+            Hit(
+                key=hit.key,
+                kind=hit.kind,
+                title=getattr(hit, "title", None) or getattr(hit, "title_shown", ""),
+                text=getattr(hit, "text", "") or "",
+                url=hit.url,
+                date=_date(getattr(hit, "date", None)),
+            )
+            for hit in response.hits
+        ]
+        facets = (
+            {
+                facet: {
+                    str(bucket.key): bucket.doc_count
+                    for bucket in getattr(response.aggregations, facet).buckets
+                }
+                for facet in FACETS
+            }
+            if total
+            else {}
+        )
+        return Results(
+            hits=hits, total=total, page=page, num_pages=num_pages, facets=facets
+        )
+
+
+def _date(value):
+    if value is None:
+        return None
+    if hasattr(value, "date"):
+        return value.date()
+    from datetime import date
+
+    return date.fromisoformat(str(value)[:10])

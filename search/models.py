@@ -1,0 +1,152 @@
+"""The search index's own tables: one normalised document per searchable thing,
+its facet values, the query log and editors' promotions.
+
+Wagtail's database backend indexes ``SearchDocument`` (full text of pre-analysed
+terms); facets, permissions and dates are plain indexed columns so that counts are
+ordinary GROUP BY queries.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
+from wagtail.search import index
+
+
+class SearchDocument(index.Indexed, models.Model):
+    """One searchable page, thread or post in one language."""
+
+    key = models.CharField(_("key"), max_length=64, unique=True)
+    kind = models.CharField(_("content type"), max_length=100, db_index=True)
+    language = models.CharField(_("language"), max_length=8)
+    title = models.CharField(_("title"), max_length=255)
+    text = models.TextField(_("text"), blank=True)
+    title_terms = models.TextField(blank=True, editable=False)
+    text_terms = models.TextField(blank=True, editable=False)
+    url = models.CharField(_("address"), max_length=500)
+    date = models.DateField(_("date"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    group_id = models.PositiveIntegerField(
+        _("community group"), null=True, blank=True, db_index=True
+    )
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("indexed"), auto_now=True)
+
+    search_fields = [
+        index.SearchField("title_terms", boost=3),
+        index.SearchField("text_terms"),
+        index.FilterField("language"),
+        index.FilterField("kind"),
+        index.FilterField("year"),
+        index.FilterField("group_id"),
+        index.FilterField("date"),
+    ]
+
+    class Meta:
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+        indexes = [
+            models.Index(fields=["language", "kind"], name="search_doc_lang_kind"),
+            models.Index(fields=["language", "date"], name="search_doc_lang_date"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SearchFacetValue(models.Model):
+    """A many-valued facet of a document: a topic, a target group or a region."""
+
+    class Facet(models.TextChoices):
+        TOPIC = "topic", _("Topic")
+        TARGET = "target", _("Target group")
+        REGION = "region", _("Territory")
+
+    document = models.ForeignKey(
+        SearchDocument, on_delete=models.CASCADE, related_name="facet_values"
+    )
+    facet = models.CharField(_("facet"), max_length=8, choices=Facet.choices)
+    value = models.CharField(_("value"), max_length=32)
+
+    class Meta:
+        verbose_name = _("facet value")
+        verbose_name_plural = _("facet values")
+        indexes = [
+            models.Index(fields=["facet", "value"], name="search_facet_value"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "facet", "value"], name="search_facet_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.facet}={self.value}"
+
+
+class QueryLog(models.Model):
+    """How often a normalised query was searched in a language, and its last
+    result count (editors look for frequent and zero-result queries)."""
+
+    query = models.CharField(_("query"), max_length=200)
+    language = models.CharField(_("language"), max_length=8)
+    hits = models.PositiveIntegerField(_("searches"), default=0)
+    last_result_count = models.PositiveIntegerField(_("results"), default=0)
+    last_searched_at = models.DateTimeField(_("last searched"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search query")
+        verbose_name_plural = _("search queries")
+        ordering = ["-hits"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["query", "language"], name="search_querylog_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.query
+
+
+class SearchPromotion(models.Model):
+    """A page an editor puts first for a query (matched on its normalised words)."""
+
+    query = models.CharField(
+        _("query"),
+        max_length=200,
+        help_text=_("The words visitors type, e.g. “SILLA download”."),
+    )
+    normalised_query = models.CharField(max_length=200, editable=False, db_index=True)
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("page"),
+    )
+    description = models.CharField(
+        _("description"),
+        max_length=255,
+        blank=True,
+        help_text=_("Shown under the title; the page's summary when empty."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("query"),
+        FieldPanel("page"),
+        FieldPanel("description"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("promoted result")
+        verbose_name_plural = _("promoted results")
+        ordering = ["normalised_query", "sort_order"]
+
+    def __str__(self) -> str:
+        return f"{self.query} → {self.page}"
+
+    def save(self, *args, **kwargs):
+        from .query import normalise_query
+
+        self.normalised_query = normalise_query(self.query)
+        super().save(*args, **kwargs)

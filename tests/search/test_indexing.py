@@ -1,0 +1,127 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from portal.models import StandardPage
+from search import signals
+from search.models import SearchDocument, SearchFacetValue
+from search.query import analyse, normalise_query, query_stems, query_terms
+from search.suggest import did_you_mean, distance
+
+pytestmark = pytest.mark.django_db
+
+
+def test_changes_are_indexed_after_the_commit(
+    tree, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(signals, "_on_commit", signals.transaction.on_commit)
+    page = StandardPage(title="Calendario degli sportelli")
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        tree.home.add_child(instance=page)
+        page.save_revision().publish()
+        assert not SearchDocument.objects.filter(key=f"page:{page.pk}").exists()
+
+    assert callbacks
+    assert SearchDocument.objects.filter(key=f"page:{page.pk}").exists()
+
+
+def test_unpublish_move_and_delete_update_the_index(tree):
+    page = StandardPage(title="Calendario degli sportelli")
+    tree.home.add_child(instance=page)
+    page.save_revision().publish()
+    key = f"page:{page.pk}"
+
+    page.move(tree.section, pos="last-child")
+    assert SearchDocument.objects.get(key=key).url == (
+        "/buone-pratiche/calendario-degli-sportelli/"
+    )
+    page.refresh_from_db()
+    page.unpublish()
+    assert not SearchDocument.objects.filter(key=key).exists()
+    page.save_revision().publish()
+    assert SearchDocument.objects.filter(key=key).exists()
+    page.delete()
+    assert not SearchDocument.objects.filter(key=key).exists()
+
+
+def test_reindex_command_rebuilds_in_batches(tree):
+    SearchDocument.objects.all().delete()
+    out = StringIO()
+
+    call_command("search_reindex", "--batch-size", "2", stdout=out)
+
+    assert "indexed 2 documents" in out.getvalue()
+    assert "Search index rebuilt" in out.getvalue()
+    assert SearchDocument.objects.filter(key=f"page:{tree.section.pk}").exists()
+    assert SearchFacetValue.objects.count() == 0  # plain pages have no facets
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("attività", "attivita"),
+        ("Osservatori", "osservatorio"),
+        ("pratiche", "pratica"),
+        ("servizi", "servizio"),
+    ],
+)
+def test_italian_analysis_folds_accents_and_plurals(a, b):
+    assert analyse(a, "it") == analyse(b, "it")
+
+
+def test_english_analysis_folds_plurals():
+    assert analyse("Practices", "en") == analyse("practice", "en")
+
+
+@pytest.mark.parametrize(
+    "raw", ["x" * 10_000, "(" * 5000, '"' * 5000 + "a", "a*" * 5000, "::" * 5000]
+)
+def test_query_parsing_is_bounded(raw):
+    assert len(query_terms(raw)) <= 12
+    assert len(query_stems(raw, "it")) <= 12
+    assert len(normalise_query(raw)) <= 200
+
+
+def test_edit_distance_is_bounded():
+    assert distance("pratihce", "pratiche") == 2
+    assert distance("a" * 50, "b" * 50) == 3  # gives up early, never quadratic
+
+
+def test_did_you_mean_uses_public_titles_only(tree):
+    SearchDocument.objects.create(
+        key="thread:999",
+        kind="community.thread",
+        language="it",
+        title="Segretissimo",
+        url="/x/",
+        group_id=1,
+    )
+
+    assert did_you_mean(["segretisimo"], "it") == ""
+    assert did_you_mean(["pratihce"], "it") == "pratiche"
+
+
+def test_elasticsearch_reindex_swaps_the_language_alias(
+    client, tree, settings, request
+):
+    pytest.importorskip("osmem_server")
+    clone = request.getfixturevalue("osmem_clone")
+    settings.ELASTICSEARCH_URL = clone.url
+    settings.SEARCH_ELASTICSEARCH_REFRESH = True
+    settings.SEARCH_ELASTICSEARCH_PLAIN_JSON = True
+    from search.backends import elastic_backend
+
+    backend = elastic_backend()
+    backend.ensure_indices()
+    before = set(backend.client.indices.get_alias(name="esplora-it").body)
+
+    call_command("search_reindex", stdout=StringIO())
+
+    after = set(backend.client.indices.get_alias(name="esplora-it").body)
+    assert after and after.isdisjoint(before)
+    assert not backend.client.indices.exists(index=",".join(before))
+    html = client.get("/cerca/", {"q": "pratiche"}).content.decode()
+    assert 'href="/buone-pratiche/"' in html
+    count = backend.client.count(index="esplora-it")["count"]
+    assert count == SearchDocument.objects.filter(language="it").count()
