@@ -6,6 +6,7 @@ filters them by the visitor's readable groups (never only at indexing time).
 """
 
 import datetime as dt
+import html
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -55,9 +56,12 @@ def post_key(post_id: int) -> str:
 
 
 def _plain(value) -> str:
+    """Text of a field, without tags and with entities decoded (``&#x27;`` → ``'``).
+
+    Results escape it again when they are displayed, exactly once."""
     if isinstance(value, RichText):
         value = value.source
-    return " ".join(strip_tags(str(value)).split())
+    return " ".join(html.unescape(strip_tags(str(value))).split())
 
 
 def _page_text(page: Page) -> str:

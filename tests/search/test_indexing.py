@@ -125,3 +125,11 @@ def test_elasticsearch_reindex_swaps_the_language_alias(
     assert 'href="/buone-pratiche/"' in html
     count = backend.client.count(index="esplora-it")["count"]
     assert count == SearchDocument.objects.filter(language="it").count()
+
+
+def test_entities_in_rich_text_are_indexed_as_text():
+    from search.documents import _plain
+
+    assert _plain("<p>servizi per l&#x27;impiego &amp; lavoro</p>") == (
+        "servizi per l'impiego & lavoro"
+    )
