@@ -13,6 +13,7 @@ WRITERS = 20
 REPLIES_EACH = 50
 
 pytestmark = [
+    pytest.mark.concurrency,
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
         connection.vendor != "postgresql",

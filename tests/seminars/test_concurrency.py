@@ -19,7 +19,8 @@ CAPACITY = 5
     connection.vendor != "postgresql",
     reason="SQLite serialises writers; true concurrency needs PostgreSQL",
 )
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.concurrency
+@pytest.mark.django_db(transaction=True)
 def test_capacity_never_exceeded_under_concurrency(make_user):
     tree = build_tree()
     seminar = make_seminar(make_index(tree.home), capacity=CAPACITY)
