@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.services import site_url as portal_site_url
 from portal.tasks import send_email_task
 
 from . import selectors
@@ -21,10 +22,7 @@ UNSUBSCRIBE_SALT = "community.unsubscribe"
 
 
 def site_url() -> str:
-    base = getattr(settings, "COMMUNITY_SITE_URL", None) or getattr(
-        settings, "WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000"
-    )
-    return base.rstrip("/")
+    return getattr(settings, "COMMUNITY_SITE_URL", None) or portal_site_url()
 
 
 def unsubscribe_token(*, user) -> str:

@@ -64,3 +64,16 @@ def page_translate(
     translated = page.get_translation(locale)
     translated.get_latest_revision().publish()
     return translated
+
+
+def site_url() -> str:
+    """The portal's public address, for links in emails and feeds sent elsewhere
+    (``WAGTAILADMIN_BASE_URL``, without the trailing slash)."""
+    from django.conf import settings
+
+    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+
+
+def absolute_url(url: str) -> str:
+    """``url`` made absolute on the portal's address when it is a path."""
+    return site_url() + url if url.startswith("/") else url

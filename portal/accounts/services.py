@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.services import site_url
 from portal.tasks import send_email_task
 
 from .models import JoinRequest, Membership, Organisation, User
@@ -91,15 +92,11 @@ def send_notification(
     if not recipients:
         return
     with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(template, {"site_url": _site_url(), **context})
+        body = render_to_string(template, {"site_url": site_url(), **context})
         subject_text = str(subject) % (subject_params or {})
     send_email_task.enqueue(
         subject=f"[Esplora Lavoro] {subject_text}", body=body, to=recipients
     )
-
-
-def _site_url() -> str:
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
 
 
 def referente_emails(*, organisation: Organisation) -> list[str]:
