@@ -1,5 +1,7 @@
 """Public newsletter pages: the archive, subscribing, confirming, unsubscribing."""
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.utils import translation
@@ -47,12 +49,38 @@ def archive(request, *, index_page):
     )
 
 
+def _too_many_requests(request) -> bool:
+    """At most NEWSLETTER_SUBSCRIBE_RATE (count, seconds) requests per address:
+    the form cannot be used to flood other people's mailboxes."""
+    count, seconds = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE", (20, 3600))
+    key = f"newsletters:subscribe:{request.META.get('REMOTE_ADDR', '')}"
+    if cache.add(key, 1, timeout=seconds):
+        return False
+    try:
+        return cache.incr(key) > count
+    except ValueError:  # expired in between
+        return False
+
+
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """Ask for the newsletter; the answer never reveals whether an address is
     already on the list."""
     if request.method == "POST":
         form = SubscribeForm(request.POST)
+        if _too_many_requests(request):
+            form.add_error(
+                None,
+                _(
+                    "Too many subscription requests from your connection: try again in an hour."
+                ),
+            )
+            return render(
+                request,
+                "newsletters/subscribe.html",
+                {"form": form, "archive": _archive_page()},
+                status=429,
+            )
         if form.is_valid():
             data = form.cleaned_data
             services.subscriber_request(

@@ -82,3 +82,13 @@ def smtp_server(settings):
 @pytest.fixture
 def archive(tree):
     return make_archive(tree.home)
+
+
+@pytest.fixture(autouse=True)
+def _italian():
+    """A request to /en/ leaves English active in the thread; start in Italian."""
+    from django.utils import translation
+
+    translation.activate("it")
+    yield
+    translation.activate("it")

@@ -198,3 +198,16 @@ def test_english_form_and_email(tree, client, django_capture_on_commit_callbacks
     assert "Check your inbox" in response.text
     assert "/en/" in mail.outbox[0].body
     assert "Confirm your newsletter subscription" in mail.outbox[0].subject
+
+
+def test_too_many_requests_from_one_address(
+    tree, client, settings, django_capture_on_commit_callbacks
+):
+    settings.NEWSLETTER_SUBSCRIBE_RATE = (3, 3600)
+    with django_capture_on_commit_callbacks(execute=True):
+        for number in range(3):
+            assert _subscribe(client, email=f"p{number}@example.org").status_code == 200
+        refused = _subscribe(client, email="p9@example.org")
+    assert refused.status_code == HTTPStatus.TOO_MANY_REQUESTS
+    assert "Troppe richieste" in refused.text
+    assert len(mail.outbox) == 3
