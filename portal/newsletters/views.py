@@ -72,7 +72,8 @@ def subscribe(request):
             form.add_error(
                 None,
                 _(
-                    "Too many subscription requests from your connection: try again in an hour."
+                    "Too many subscription requests from your connection: "
+                    "try again in an hour."
                 ),
             )
             return render(
