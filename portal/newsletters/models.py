@@ -193,7 +193,8 @@ class Dispatch(models.Model):
     translation_key = models.UUIDField(unique=True)
     issue = models.ForeignKey(
         NewsletterIssuePage,
-        on_delete=models.PROTECT,
+        null=True,
+        on_delete=models.SET_NULL,
         related_name="+",
         verbose_name=_("issue"),
     )

@@ -567,7 +567,8 @@ class _Sender:
             .select_related("locale")
         }
         self.issues = translations
-        self.fallback = translations.get(dispatch.issue.locale.language_code) or next(
+        source = dispatch.issue.locale.language_code if dispatch.issue else ""
+        self.fallback = translations.get(source) or next(
             iter(translations.values()), None
         )
         self.rendered: dict[str, rendering.RenderedIssue] = {}
