@@ -739,7 +739,10 @@ def dispatch_run(
                         else _retry_at(clock(), attempts),
                     )
                     result.failed += 1
-                    consecutive_failures = 0 if permanent else consecutive_failures + 1
+                    # A refused recipient says nothing about the server; any
+                    # other failure in a row suggests it is down or refusing us.
+                    if not permanent:
+                        consecutive_failures += 1
                     if consecutive_failures >= max_failures:
                         # The server is down: give the rest back and retry later.
                         rest = [other.pk for other in batch[position + 1 :]]

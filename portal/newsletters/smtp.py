@@ -16,6 +16,7 @@ backend instead, recording the hand-over just before.
 
 import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable
 
@@ -32,17 +33,22 @@ class TemporaryFailure(Exception):
 
 
 class PermanentFailure(Exception):
-    """The server refused this message for good (for example: no such mailbox)."""
+    """The server refused this recipient for good (for example: no such mailbox).
+
+    Only a refused recipient is permanent: a refused sender or message is a
+    problem of the whole send, retried a few times and then given up."""
 
 
 class NotOwned(Exception):
     """Another worker took over the delivery; this one must not send it."""
 
 
-def _failure(code: int, message) -> Exception:
+def _failure(code: int, message, *, recipient: bool = False) -> Exception:
     text = message.decode(errors="replace") if isinstance(message, bytes) else message
     reason = f"{code} {text}".strip()
-    return PermanentFailure(reason) if 500 <= code < 600 else TemporaryFailure(reason)
+    if recipient and 500 <= code < 600:
+        return PermanentFailure(reason)
+    return TemporaryFailure(reason)
 
 
 class SmtpTransport:
@@ -90,6 +96,10 @@ class SmtpTransport:
             connection.ehlo_or_helo_if_needed()
             if self.use_tls:
                 connection.starttls(context=ssl.create_default_context())
+                connection.ehlo_or_helo_if_needed()  # STARTTLS forgets the EHLO
+            # The final "." is a small write after the body: without this, Nagle's
+            # algorithm holds it back until the server's delayed ACK (~40 ms).
+            connection.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             if self.username:
                 connection.login(self.username, self.password)
         except smtplib.SMTPResponseException as error:
@@ -126,7 +136,7 @@ class SmtpTransport:
                 raise _failure(code, reply)
             code, reply = connection.rcpt(recipient)
             if code not in (250, 251):
-                raise _failure(code, reply)
+                raise _failure(code, reply, recipient=True)
             connection.putcmd("data")
             code, reply = connection.getreply()
             if code != 354:

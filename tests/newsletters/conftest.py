@@ -23,7 +23,15 @@ class Handler:
 
     messages: list[Received] = field(default_factory=list)
     refuse: set[str] = field(default_factory=set)
+    refuse_sender: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        if self.refuse_sender:
+            return self.refuse_sender
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:

@@ -167,6 +167,24 @@ def test_refused_recipient_is_failed_with_the_reason_and_not_retried(
     assert dispatch.status == Dispatch.Status.DONE
 
 
+def test_server_refusing_the_sender_stops_the_run_without_giving_up(
+    issue, smtp_server, settings
+):
+    make_subscribers(6)
+    settings.NEWSLETTER_MAX_CONSECUTIVE_FAILURES = 3
+    smtp_server.handler.refuse_sender = "554 5.7.1 Sender rejected by policy"
+    dispatch, result = _send(issue)
+    assert result.sent == 0 and "554" in result.stopped
+    failed = Delivery.objects.filter(status=Delivery.Status.FAILED)
+    assert failed.count() == 3
+    assert all(d.next_attempt_at is not None for d in failed)  # will retry
+    assert Delivery.objects.filter(status=Delivery.Status.QUEUED).count() == 3
+    smtp_server.handler.refuse_sender = ""
+    services.dispatch_resume(dispatch=dispatch)
+    services.dispatch_run(dispatch_id=dispatch.pk)
+    assert selectors.dispatch_stats(dispatch=dispatch)["sent"] == 6
+
+
 def test_server_down_marks_failed_then_resume_delivers_everything(
     issue, smtp_server, settings
 ):
