@@ -133,3 +133,103 @@ def test_entities_in_rich_text_are_indexed_as_text():
     assert _plain("<p>servizi per l&#x27;impiego &amp; lavoro</p>") == (
         "servizi per l'impiego & lavoro"
     )
+
+
+def test_postgresql_index_entries_are_the_ones_wagtail_writes():
+    """The embedded backend writes its PostgreSQL index entries itself (one
+    INSERT ... SELECT); they must stay what Wagtail's own indexer writes."""
+    from django.db import connection
+    from wagtail.search.models import IndexEntry
+
+    from search.backends.database import DatabaseSearchBackend
+    from search.documents import DocumentData
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the entries are written by Wagtail itself on SQLite")
+    backend = DatabaseSearchBackend()
+    backend.index(
+        [
+            DocumentData(
+                key="test:1",
+                kind="portal.standardpage",
+                language="it",
+                title="Attività degli Osservatori",
+                text="Rapporto annuale sui tirocini e l'apprendistato",
+                url="/uno/",
+            ),
+            DocumentData(
+                key="test:2",
+                kind="community.post",
+                language="",
+                title="Risposta",
+                text="Grazie, provo subito",
+                url="/due/",
+                title_searchable=False,
+            ),
+            DocumentData(
+                key="test:3",
+                kind="portal.standardpage",
+                language="it",
+                title="",
+                text="",
+                url="/tre/",
+            ),
+        ]
+    )
+    rows = list(SearchDocument.objects.filter(key__startswith="test:"))
+    entries = IndexEntry.objects.filter(
+        object_id__in=[str(row.pk) for row in rows]
+    ).order_by("object_id")
+    columns = ("object_id", "title", "autocomplete", "body", "title_norm")
+    columns += ("title_text", "body_text")
+    ours = list(entries.values_list(*columns))
+
+    entries.delete()
+    backend.wagtail.add_bulk(SearchDocument, rows)
+
+    assert len(ours) == 3
+    assert ours == list(entries.values_list(*columns))
+
+
+def test_replaced_and_deleted_documents_leave_no_entries_behind():
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.search.models import IndexEntry
+
+    from search.backends.base import Query
+    from search.backends.database import DatabaseSearchBackend
+    from search.documents import DocumentData
+
+    backend = DatabaseSearchBackend()
+
+    def document(text):
+        return DocumentData(
+            key="test:1",
+            kind="portal.standardpage",
+            language="it",
+            title="Sportello",
+            text=text,
+            url="/uno/",
+            topics=["3"],
+        )
+
+    def found(word):
+        return backend.query(Query(stems=(word,), language="it", group_ids=())).total
+
+    backend.index([document("tirocini")])
+    backend.index([document("apprendistato")])  # replaces the first
+
+    row = SearchDocument.objects.get(key="test:1")
+    entries = IndexEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(SearchDocument),
+        object_id=str(row.pk),
+    )
+    assert entries.count() == 1
+    assert SearchFacetValue.objects.filter(document=row).count() == 1
+    assert (found("tirocin"), found("apprendistat")) == (0, 1)
+
+    backend.delete(["test:1", "test:unknown"])
+
+    assert not SearchDocument.objects.filter(key="test:1").exists()
+    assert not entries.exists()
+    assert not SearchFacetValue.objects.exists()
+    assert found("apprendistat") == 0
