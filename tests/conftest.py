@@ -42,6 +42,12 @@ def build_tree() -> Tree:
     # After a transactional test has flushed the database, cached content-type
     # ids may be stale.
     ContentType.objects.clear_cache()
+    # Fill the cache again now: a later serialized rollback builds Wagtail objects
+    # whose __init__ looks up content types, and a miss there would insert a row
+    # that clashes with the restored one.
+    from django.apps import apps
+
+    ContentType.objects.get_for_models(*apps.get_models())
     italian, _ = Locale.objects.get_or_create(language_code="it")
     Locale.objects.get_or_create(language_code="en")
     root = Page.get_first_root_node()
