@@ -108,18 +108,7 @@ class SubscriberViewSet(ModelViewSet):
     ]
     list_filter = ["status", "language"]
     search_fields = ["email", "name", "organisation"]
-    inspect_view_fields = [
-        "email",
-        "name",
-        "organisation",
-        "language",
-        "status",
-        "created_at",
-        "confirmed_at",
-        "consent_at",
-        "consent_source",
-        "unsubscribed_at",
-    ]
+    inspect_view_fields = admin_views.EXPORT_COLUMNS
 
     def get_urlpatterns(self):
         return [
