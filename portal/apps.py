@@ -7,4 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from django.db.models.signals import post_migrate
+
+        from . import signals
+
+        # Every deploy migrates: the Site record then follows PORTAL_BASE_URL.
+        post_migrate.connect(signals.site_sync_after_migrate, sender=self)

@@ -1,14 +1,21 @@
 """Writes on the portal's pages that more than one caller needs."""
 
+import logging
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
-from wagtail.models import Locale, Page
+from wagtail.models import Locale, Page, Site
 from wagtail_localize.models import (
     StringSegment,
     StringTranslation,
     Translation,
     TranslationSource,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class MissingStringsError(ValueError):
@@ -67,13 +74,51 @@ def page_translate(
 
 
 def site_url() -> str:
-    """The portal's public address, for links in emails and feeds sent elsewhere
-    (``WAGTAILADMIN_BASE_URL``, without the trailing slash)."""
-    from django.conf import settings
+    """The portal's public address, without the trailing slash: ``PORTAL_BASE_URL``.
 
-    return getattr(settings, "WAGTAILADMIN_BASE_URL", "").rstrip("/")
+    The one source of the scheme and host of every absolute URL the portal writes
+    into emails, feeds, open data and structured data.
+    """
+    return settings.PORTAL_BASE_URL.rstrip("/")
 
 
 def absolute_url(url: str) -> str:
     """``url`` made absolute on the portal's address when it is a path."""
     return site_url() + url if url.startswith("/") else url
+
+
+@dataclass(frozen=True)
+class PortalSite:
+    """The portal as named in emails (allauth's ``current_site``)."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    return PortalSite(
+        name=settings.WAGTAIL_SITE_NAME,
+        domain=urlsplit(site_url()).netloc,
+    )
+
+
+def site_sync() -> Site | None:
+    """Point the default Wagtail Site at ``PORTAL_BASE_URL``.
+
+    Wagtail builds full page URLs (sitemap, ``get_full_url``) from the Site record,
+    so it must say what the setting says. Returns the Site, or None before one
+    exists (an empty database).
+    """
+    parts = urlsplit(site_url())
+    if parts.scheme not in {"http", "https"} or not parts.hostname:
+        raise ValueError(f"PORTAL_BASE_URL is not an http(s) address: {site_url()!r}")
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None
+    if (site.hostname, site.port) != (parts.hostname, port):
+        site.hostname = parts.hostname
+        site.port = port
+        site.save(update_fields=["hostname", "port"])
+        logger.info("Default site %s now at %s", site.pk, site.root_url)
+    return site

@@ -1,4 +1,5 @@
-"""Keep cached navigation in step with the page tree."""
+"""Keep cached navigation in step with the page tree, and the Site record in step
+with PORTAL_BASE_URL."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -12,6 +13,7 @@ from wagtail.signals import (
 
 from .models import PortalSettings
 from .navigation import navigation_invalidate
+from .services import site_sync
 
 
 @receiver(page_published)
@@ -31,3 +33,8 @@ def _page_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=PortalSettings)
 def _settings_changed(sender, **kwargs):
     navigation_invalidate()
+
+
+def site_sync_after_migrate(sender, using="default", **kwargs):
+    if using == "default":
+        site_sync()

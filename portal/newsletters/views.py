@@ -10,6 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from wagtail.models import Locale
 
+from portal.clientip import client_ip
+
 from . import selectors, services
 from .forms import SubscribeForm
 from .models import NewsletterIndexPage, Subscriber
@@ -53,7 +55,7 @@ def _too_many_requests(request) -> bool:
     """At most NEWSLETTER_SUBSCRIBE_RATE (count, seconds) requests per address:
     the form cannot be used to flood other people's mailboxes."""
     count, seconds = getattr(settings, "NEWSLETTER_SUBSCRIBE_RATE", (20, 3600))
-    key = f"newsletters:subscribe:{request.META.get('REMOTE_ADDR', '')}"
+    key = f"newsletters:subscribe:{client_ip(request)}"
     if cache.add(key, 1, timeout=seconds):
         return False
     try:

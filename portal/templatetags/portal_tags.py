@@ -7,8 +7,15 @@ from django.utils import translation
 from wagtail.models import Page
 
 from portal.navigation import navigation_for_request
+from portal.services import absolute_url
 
 register = template.Library()
+
+
+@register.filter
+def absolute(url: str) -> str:
+    """A path made absolute on the portal's public address (PORTAL_BASE_URL)."""
+    return absolute_url(url or "")
 
 
 @register.simple_tag(takes_context=True)

@@ -13,8 +13,14 @@ pytestmark = pytest.mark.django_db
 User = get_user_model()
 
 
+@pytest.fixture(autouse=True)
+def _public_address(settings):
+    """Links in emails use PORTAL_BASE_URL, whatever host the request came to."""
+    settings.PORTAL_BASE_URL = "https://esplora.test"
+
+
 def _link_in(message) -> str:
-    match = re.search(r"https?://testserver(/\S+)", message.body)
+    match = re.search(r"https://esplora.test(/\S+)", message.body)
     assert match, message.body
     return match.group(1)
 
@@ -173,3 +179,49 @@ def test_admin_login_works_with_the_right_password(client, make_user, tree):
 
     assert response.status_code == HTTPStatus.FOUND
     assert client.session["_auth_user_id"] == str(staff.pk)
+
+
+def test_account_emails_greet_from_the_portal_and_name_the_address(client, tree):
+    client.post(
+        reverse("account_signup"),
+        {"email": "saluti@example.org", "password1": PASSWORD, "password2": PASSWORD},
+        HTTP_HOST="127.0.0.1:8000",
+    )
+
+    body = mail.outbox[0].body
+    assert "Esplora Lavoro!" in body.splitlines()[0]
+    assert " da !" not in body and "from !" not in body
+    assert "esplora.test" in body
+    assert "127.0.0.1" not in body and "testserver" not in body
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "second_refused"),
+    [("10.0.0.1", "10.0.0.2", False), ("10.0.0.1", "10.0.0.1", True)],
+)
+def test_login_limit_per_client_address_behind_a_proxy(
+    client, make_user, tree, settings, first, second, second_refused
+):
+    """Behind nginx, REMOTE_ADDR is nginx for everyone: the per-IP limit must
+    count the address nginx forwarded, so one client cannot lock out others."""
+    settings.PORTAL_TRUSTED_PROXY_COUNT = 1
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    settings.ACCOUNT_RATE_LIMITS = {"login_failed": "3/m/ip,50/5m/key"}
+    user = make_user()
+    for attempt in range(3):
+        client.post(
+            reverse("account_login"),
+            {"login": f"nessuno{attempt}@example.org", "password": "sbagliata"},
+            HTTP_X_FORWARDED_FOR=first,
+            REMOTE_ADDR="127.0.0.1",
+        )
+
+    response = client.post(
+        reverse("account_login"),
+        {"login": user.email, "password": PASSWORD},
+        HTTP_X_FORWARDED_FOR=second,
+        REMOTE_ADDR="127.0.0.1",
+    )
+
+    logged_in = client.session.get("_auth_user_id") == str(user.pk)
+    assert logged_in is not second_refused, response.status_code

@@ -5,7 +5,7 @@ from django.utils import translation
 @pytest.fixture(autouse=True)
 def _private_attachments(settings, tmp_path):
     settings.COMMUNITY_ATTACHMENT_ROOT = tmp_path / "private"
-    settings.COMMUNITY_SITE_URL = "https://esploralavoro.example"
+    settings.PORTAL_BASE_URL = "https://esploralavoro.example"
 
 
 @pytest.fixture(autouse=True)

@@ -44,7 +44,7 @@ def test_every_subscriber_gets_one_message_with_unsubscribe_headers(issue, smtp_
     message = smtp_server.handler.parsed()[0]
     subscriber = Subscriber.objects.get(email=message["To"])
     assert message["List-Unsubscribe"].strip() == (
-        f"<http://127.0.0.1:8000/newsletter/iscrizione/cancella/{subscriber.key}/>"
+        f"<http://localhost/newsletter/iscrizione/cancella/{subscriber.key}/>"
     )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message["Message-ID"].startswith(f"<newsletter.{dispatch.pk}.")

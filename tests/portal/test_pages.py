@@ -18,8 +18,8 @@ def test_home_page_in_each_language(client, tree, url, lang, title):
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert f'<html lang="{lang}">' in html
-    assert '<link rel="alternate" hreflang="it" href="http://testserver/">' in html
-    assert '<link rel="alternate" hreflang="en" href="http://testserver/en/">' in html
+    assert '<link rel="alternate" hreflang="it" href="http://localhost/">' in html
+    assert '<link rel="alternate" hreflang="en" href="http://localhost/en/">' in html
     assert title in html
 
 
@@ -43,7 +43,7 @@ def test_language_switcher_falls_back_to_home_without_translation(client, tree):
 
     assert re.search(r'<a [^>]*href="/en/"[^>]*hreflang="en"', html)
     # No hreflang alternate for a translation that does not exist.
-    assert 'hreflang="en" href="http://testserver/en/"' not in html
+    assert 'hreflang="en" href="http://localhost/en/"' not in html
 
 
 def test_breadcrumbs_and_footer_links(client, tree):

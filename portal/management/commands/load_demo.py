@@ -18,7 +18,7 @@ from wagtail.models import Locale, Page, Site
 from portal.accounts import services as account_services
 from portal.demo import content
 from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
-from portal.services import page_translate
+from portal.services import page_translate, site_sync
 
 ADMIN_EMAIL = "admin@esploralavoro.example"
 # Sections whose index is a page type of its own (with an ``intro`` field); the
@@ -117,13 +117,10 @@ class Command(BaseCommand):
             home.save_revision().publish()
         Site.objects.update_or_create(
             is_default_site=True,
-            defaults={
-                "hostname": "localhost",
-                "port": 80,
-                "site_name": "Esplora Lavoro",
-                "root_page": home,
-            },
+            defaults={"site_name": "Esplora Lavoro", "root_page": home},
         )
+        # The Site's address is PORTAL_BASE_URL's, never a demo value.
+        site_sync()
         return home
 
     def _child(self, parent: Page, model, slug: str, **fields) -> Page:
