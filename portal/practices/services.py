@@ -1,5 +1,7 @@
 """Writes on good practices: proposals from operators and what follows them."""
 
+from functools import partial
+
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -81,7 +83,10 @@ def _mute_admin_notifications(user) -> None:
 def practice_notify_proposer(
     *, page: GoodPracticePage, outcome: str, comment: str = ""
 ) -> None:
-    """Email the operator who proposed ``page`` that it was published or sent back."""
+    """Email the operator who proposed ``page`` that it was published or sent back.
+
+    The email is queued when the current transaction commits, never before.
+    """
     user = page.proposed_by
     if user is None or not user.email:
         return
@@ -92,8 +97,15 @@ def practice_notify_proposer(
         else:
             subject = _("Your good practice has been sent back")
         body = render_to_string("practices/email/proposal_outcome.txt", context)
-    send_email_task.enqueue(
-        subject=f"[Esplora Lavoro] {subject}", body=body, to=[user.email]
+    # Queued only once the publication (or the sending back) is committed: a
+    # request that rolls back never tells the proposer anything.
+    transaction.on_commit(
+        partial(
+            send_email_task.enqueue,
+            subject=f"[Esplora Lavoro] {subject}",
+            body=body,
+            to=[user.email],
+        )
     )
 
 

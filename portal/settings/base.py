@@ -90,6 +90,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # One admin write at a time per page (workflow actions racing autosave).
+    "portal.admin_editing.PageWriteLockMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"

@@ -95,7 +95,9 @@ def test_bad_proposals_are_refused_with_a_message(
     assert not GoodPracticePage.objects.exists()
 
 
-def test_proposer_is_emailed_when_published(client, index, make_user):
+def test_proposer_is_emailed_when_published(
+    client, index, make_user, django_capture_on_commit_callbacks
+):
     proposer = make_user()
     reviewer = make_user(
         email="revisione@example.org", is_superuser=True, is_staff=True
@@ -106,9 +108,10 @@ def test_proposer_is_emailed_when_published(client, index, make_user):
     mail.outbox.clear()
 
     state = WorkflowState.objects.get(object_id=str(page.pk))
-    state.current_task_state.task.specific.on_action(
-        state.current_task_state, reviewer, "approve"
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        state.current_task_state.task.specific.on_action(
+            state.current_task_state, reviewer, "approve"
+        )
 
     page.refresh_from_db()
     assert page.live
@@ -117,7 +120,9 @@ def test_proposer_is_emailed_when_published(client, index, make_user):
     assert "pubblicata" in mail.outbox[0].subject
 
 
-def test_proposer_is_emailed_when_sent_back(client, index, make_user):
+def test_proposer_is_emailed_when_sent_back(
+    client, index, make_user, django_capture_on_commit_callbacks
+):
     proposer = make_user()
     reviewer = make_user(
         email="revisione@example.org", is_superuser=True, is_staff=True
@@ -128,9 +133,13 @@ def test_proposer_is_emailed_when_sent_back(client, index, make_user):
     mail.outbox.clear()
 
     state = WorkflowState.objects.get(object_id=str(page.pk))
-    state.current_task_state.task.specific.on_action(
-        state.current_task_state, reviewer, "reject", comment="Mancano i risultati."
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        state.current_task_state.task.specific.on_action(
+            state.current_task_state,
+            reviewer,
+            "reject",
+            comment="Mancano i risultati.",
+        )
 
     page.refresh_from_db()
     assert not page.live
