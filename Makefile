@@ -9,7 +9,7 @@ MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test setup setup-test migrate messages compilemessages demo worker lint format bench clean
+.PHONY: run test setup setup-test migrate messages compilemessages demo worker lint format bench clean stack stop-stack test-stack
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,25 @@ worker: migrate
 
 test: setup
 	$(BIN)/pytest
+
+# The production stack on this machine (deploy/stack/stack.py): PostgreSQL, Redis
+# and the RQ worker, gunicorn with portal.settings.production, Debian's nginx on
+# 80/443 with the shipped deploy/nginx files and a self-signed esplora.test
+# certificate, an SMTP capture in var/stack/mail. Needs root (ports 80 and 443).
+stack: setup
+	$(PY) deploy/stack/stack.py up
+
+stop-stack:
+	$(PY) deploy/stack/stack.py down
+
+# The journeys through the stack; it is stopped whatever their outcome, and its
+# logs stay in var/stack/logs (their tails are printed when something fails).
+test-stack: setup
+	@$(PY) deploy/stack/stack.py up || exit 1; \
+	status=0; $(BIN)/pytest -m stack tests/stack -p no:cacheprovider $(PYTEST_ARGS) || status=$$?; \
+	if [ $$status -ne 0 ]; then $(PY) deploy/stack/stack.py logs; fi; \
+	$(PY) deploy/stack/stack.py down; \
+	exit $$status
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .
