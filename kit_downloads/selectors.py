@@ -5,12 +5,14 @@ from dataclasses import dataclass, field
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Locale
 
 from portal.accounts import selectors as account_selectors
 from portal.accounts.models import Organisation, User
 from portal.accounts.services import user_has_verified_email
 
 from .models import DownloadEvent, KitProductPage, KitReleasePage, ReleaseFile
+from .permissions import can_manage_kit
 from .versions import semver_key
 
 
@@ -56,13 +58,13 @@ _MESSAGES = {
 
 
 def kit_access_for_user(*, user: User) -> KitAccess:
-    """The one rule for downloads: staff, or a verified user of an approved
+    """The one rule for downloads: kit managers, or a verified user of an approved
     administration that is not suspended."""
     if not user.is_authenticated:
         return KitAccess(reason="anonymous", message=_MESSAGES["anonymous"])
     membership = account_selectors.organisation_primary_for_user(user=user)
     organisation = membership.organisation if membership else None
-    if user.is_staff:
+    if can_manage_kit(user):
         return KitAccess(reason="staff", organisation=organisation, allowed=True)
     if not user_has_verified_email(user=user):
         return KitAccess(
@@ -120,8 +122,8 @@ def release_for_file(*, file: ReleaseFile) -> KitReleasePage:
 
 
 def file_is_downloadable(*, file: ReleaseFile, user: User) -> bool:
-    """Files of unpublished releases are reachable by staff only."""
-    if user.is_authenticated and user.is_staff:
+    """Files of unpublished releases are reachable by kit managers only."""
+    if can_manage_kit(user):
         return True
     return KitReleasePage.objects.live().public().filter(pk=file.release_id).exists()
 
@@ -150,9 +152,16 @@ def organisation_kit_status(*, organisation: Organisation) -> list[ProductStatus
         .select_related("release", "file")
         .order_by("-created_at")[:200]
     )
-    statuses = []
+    # One entry per product, in the visitor's language where it is translated:
+    # the translations of a product share its releases and downloads.
+    active = Locale.get_active()
+    products: dict = {}
     for product in product_list_live():
-        translation_key = product.translation_key
+        known = products.get(product.translation_key)
+        if known is None or product.locale_id == active.pk:
+            products[product.translation_key] = product
+    statuses = []
+    for translation_key, product in products.items():
         mine = [
             event
             for event in events

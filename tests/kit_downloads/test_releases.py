@@ -8,7 +8,8 @@ from http import HTTPStatus
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from wagtail.models import Locale
 
 from kit_downloads import selectors, services
 from kit_downloads.models import KitReleasePage
@@ -85,6 +86,17 @@ def test_administration_page_shows_downloads_and_updates(kit, visitor):
     page = client.get(reverse("kit_downloads:organisation")).content.decode()
     assert 'data-testid="update-available"' in page
     assert "kit-silla-1.10.0.zip" in page
+
+
+def test_administration_page_lists_each_product_once_in_the_visitors_language(kit):
+    english, _created = Locale.objects.get_or_create(language_code="en")
+    translated = kit.product.copy_for_translation(english, copy_parents=True)
+    translated.save_revision().publish()
+    organisation = make_organisation("approved", "c_a662")
+    for language, expected in (("it", kit.product), ("en", translated)):
+        with translation.override(language):
+            statuses = selectors.organisation_kit_status(organisation=organisation)
+        assert [status.product.pk for status in statuses] == [expected.pk]
 
 
 def test_install_base_counts_administrations_per_version(kit, make_user, visitor):
