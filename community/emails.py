@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.mail.services import email_send
 from portal.services import site_url as portal_site_url
-from portal.tasks import send_email_task
 
 from . import selectors
 from .models import CommunityProfile, Notification
@@ -45,7 +45,7 @@ def unsubscribe_url(*, user) -> str:
 def _send(*, user, subject: str, template: str, context: dict) -> None:
     link = unsubscribe_url(user=user)
     context = {**context, "site_url": site_url(), "unsubscribe_url": link}
-    send_email_task.enqueue(
+    email_send(
         subject=f"[Esplora Lavoro] {subject}",
         body=render_to_string(f"community/email/{template}.txt", context),
         to=[user.email],

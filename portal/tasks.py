@@ -1,7 +1,8 @@
 """Background tasks shared by the whole portal."""
 
-from django.core.mail import EmailMultiAlternatives
 from django_tasks import task
+
+from portal.mail.services import email_send
 
 
 @task()
@@ -14,10 +15,14 @@ def send_email_task(
     html_body: str | None = None,
     headers: dict[str, str] | None = None,
 ) -> None:
-    """Send one already-rendered email; runs on the task worker, not in a request."""
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, from_email=from_email, to=to, headers=headers
+    """Kept so that tasks queued before an upgrade still run: the email goes
+    through ``portal.mail.services.email_send`` (recorded and retried), which
+    new code calls directly."""
+    email_send(
+        subject=subject,
+        body=body,
+        to=to,
+        from_email=from_email,
+        html_body=html_body,
+        headers=headers,
     )
-    if html_body:
-        message.attach_alternative(html_body, "text/html")
-    message.send()

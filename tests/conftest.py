@@ -11,6 +11,48 @@ from portal.services import page_translate
 PASSWORD = "a-long-test-password-42"
 
 
+@pytest.fixture
+def commit_hooks(monkeypatch):
+    """Run ``transaction.on_commit`` callbacks when production would.
+
+    A test runs inside a transaction that is rolled back, so Django never runs
+    commit callbacks (queued emails, tasks). With this fixture the test's own
+    transaction is ignored: a callback runs at once outside any atomic block of
+    the code under test, or when the outermost such block exits without an
+    error; a block that rolls back drops its callbacks, as Django does.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection) -> bool:
+        return all(block._from_testcase for block in connection.atomic_blocks)
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+    original_exit = transaction.Atomic.__exit__
+
+    def on_commit(self, func, robust=False):
+        if self.in_atomic_block and only_test_blocks(self):
+            func()
+        else:
+            original_on_commit(self, func, robust)
+
+    def exit_(self, exc_type, exc_value, traceback):
+        result = original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if (
+            not self._from_testcase
+            and connection.in_atomic_block
+            and only_test_blocks(connection)
+        ):
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _, func, _ in pending:
+                func()
+        return result
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()

@@ -2,7 +2,7 @@
 
 from allauth.account.adapter import DefaultAccountAdapter
 
-from portal.tasks import send_email_task
+from portal.mail.services import email_send
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,7 +17,7 @@ class AccountAdapter(DefaultAccountAdapter):
         for content, mimetype in getattr(message, "alternatives", []):
             if mimetype == "text/html":
                 html_body = content
-        send_email_task.enqueue(
+        email_send(
             subject=message.subject,
             body=message.body,
             to=list(message.to),

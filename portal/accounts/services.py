@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.services import site_url
-from portal.tasks import send_email_task
+from portal.mail.services import email_send
 
 from .models import JoinRequest, Membership, Organisation, User
 
@@ -94,9 +94,7 @@ def send_notification(
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {"site_url": site_url(), **context})
         subject_text = str(subject) % (subject_params or {})
-    send_email_task.enqueue(
-        subject=f"[Esplora Lavoro] {subject_text}", body=body, to=recipients
-    )
+    email_send(subject=f"[Esplora Lavoro] {subject_text}", body=body, to=recipients)
 
 
 def referente_emails(*, organisation: Organisation) -> list[str]:

@@ -26,8 +26,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from portal.mail.services import email_send
 from portal.services import absolute_url
-from portal.tasks import send_email_task
 
 from . import rendering, smtp
 from .models import (
@@ -125,11 +125,7 @@ def _send_confirmation(subscriber: Subscriber, *, now) -> None:
         subject = _("Confirm your newsletter subscription")
         body = render_to_string("newsletters/email/confirm.txt", context)
     Subscriber.objects.filter(pk=subscriber.pk).update(confirmation_sent_at=now)
-    transaction.on_commit(
-        lambda: send_email_task.enqueue(
-            subject=f"[Esplora Lavoro] {subject}", body=body, to=[subscriber.email]
-        )
-    )
+    email_send(subject=f"[Esplora Lavoro] {subject}", body=body, to=[subscriber.email])
 
 
 @transaction.atomic
@@ -765,7 +761,7 @@ def issue_send_test(*, issue: NewsletterIssuePage, user) -> None:
     html, text = rendering.personalise(rendered, unsubscribe_url=link)
     with translation.override(issue.locale.language_code):
         subject = _("[Test] %(subject)s") % {"subject": rendered.subject}
-    send_email_task.enqueue(
+    email_send(
         subject=subject,
         body=text,
         html_body=html,

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext as _
 from wagtail.models import Workflow
 
-from portal.tasks import send_email_task
+from portal.mail.services import email_send
 
 from .models import GoodPracticePage, PracticeIndexPage
 
@@ -101,7 +101,7 @@ def practice_notify_proposer(
     # request that rolls back never tells the proposer anything.
     transaction.on_commit(
         partial(
-            send_email_task.enqueue,
+            email_send,
             subject=f"[Esplora Lavoro] {subject}",
             body=body,
             to=[user.email],

@@ -1,9 +1,10 @@
 """Background emails about seminar registrations."""
 
-from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
+
+from portal.mail.services import email_send
 
 SUBJECT_TEMPLATES = {
     "confirmed": "seminars/email/confirmed_subject.txt",
@@ -48,17 +49,23 @@ def send_registration_email(*, registration_id: int, kind: str) -> None:
     with translation.override(seminar.locale.language_code):
         subject = " ".join(render_to_string(SUBJECT_TEMPLATES[kind], context).split())
         body = render_to_string(f"seminars/email/{kind}.txt", context)
-    message = EmailMultiAlternatives(
-        subject=subject, body=body, to=[registration.user.email]
-    )
+    attachments = []
     if registration.status == Registration.Status.CONFIRMED:
-        message.attach(
-            "seminario.ics",
-            seminar_ics(
-                seminar,
-                url=context["url"],
-                online_url=seminar.online_url if seminar.is_online else "",
-            ),
-            "text/calendar",
+        attachments.append(
+            (
+                "seminario.ics",
+                seminar_ics(
+                    seminar,
+                    url=context["url"],
+                    online_url=seminar.online_url if seminar.is_online else "",
+                ),
+                "text/calendar",
+            )
         )
-    message.send()
+    # Delivered (and retried) by the outgoing email queue.
+    email_send(
+        subject=subject,
+        body=body,
+        to=[registration.user.email],
+        attachments=attachments,
+    )

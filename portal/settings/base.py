@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "portal.monitoring",
     "portal.seminars",
     "portal.newsletters",
+    "portal.mail",
     "community",
     "kit_downloads",
     "search",

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_hooks")]
 
 User = get_user_model()
 

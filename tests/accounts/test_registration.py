@@ -10,7 +10,7 @@ from django.utils import translation
 from portal.accounts import services
 from portal.accounts.models import JoinRequest, Membership, Organisation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("commit_hooks")]
 
 VALID = {
     "name": "Comune di Bari",

@@ -121,7 +121,7 @@ def test_hidden_posts_are_not_emailed_nor_listed(setup, make_user, on_commit):
     assert not selectors.notification_list(user=author).exists()
 
 
-def test_daily_digest_instead_of_immediate_emails(setup, on_commit):
+def test_daily_digest_instead_of_immediate_emails(setup, on_commit, commit_hooks):
     group, author, reader, thread = setup
     services.profile_update(
         user=author, handle="anna", email_mode=CommunityProfile.EmailMode.DIGEST

@@ -58,7 +58,9 @@ def test_publishing_a_release_emails_referenti_of_approved_once(
     assert len(mail.outbox) == 1
 
 
-def test_security_reminder_after_the_configured_days(kit, make_user, settings):
+def test_security_reminder_after_the_configured_days(
+    kit, make_user, settings, commit_hooks
+):
     settings.KIT_SECURITY_REMINDER_DAYS = 3
     behind, _user = _referente(make_user, "approved", "c_uno")
     current, _user = _referente(make_user, "approved", "c_due")
