@@ -20,6 +20,7 @@ from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
+from portal.forbidden import Forbidden
 
 from . import conf, selectors
 from .models import (
@@ -115,7 +116,7 @@ def _log(
 def _require_moderator(*, actor: User, group: Group) -> selectors.Access:
     access = selectors.group_access(user=actor, group=group)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     return access
 
 
@@ -247,11 +248,11 @@ def _require_poster(*, user: User, group: Group) -> selectors.Access:
         raise PermissionDenied
     access = selectors.group_access(user=user, group=group)
     if access.is_banned:
-        raise PermissionDenied(_("You have been banned from this group."))
+        raise Forbidden(_("You have been banned from this group."))
     if not access.can_read:
         raise PermissionDenied
     if not access.can_post:
-        raise PermissionDenied(_("Only members of the group can write here."))
+        raise Forbidden(_("Only members of the group can write here."))
     return access
 
 

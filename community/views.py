@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.accounts.models import User
+from portal.forbidden import Forbidden
 
 from . import emails, selectors, services
 from .forms import (
@@ -188,7 +189,7 @@ def group_member_action(request, slug, user_pk):
     """Moderators: approve, remove, ban, unban, promote or demote a member."""
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     target = get_object_or_404(User, pk=user_pk)
     action = request.POST.get("action")
     group = access.group
@@ -234,7 +235,7 @@ def group_member_action(request, slug, user_pk):
 def group_member_add(request, slug):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     form = MemberAddForm(request.POST)
     if form.is_valid():
         user = User.objects.filter(
@@ -263,7 +264,7 @@ def group_member_add(request, slug):
 def thread_create(request, slug):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if access.is_banned:
-        raise PermissionDenied(_("You have been banned from this group."))
+        raise Forbidden(_("You have been banned from this group."))
     if not access.can_post:
         messages.error(request, _("Join the group to start a discussion."))
         return redirect(access.group)
@@ -330,7 +331,7 @@ def thread_reply(request, slug, pk):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
     if access.is_banned:
-        raise PermissionDenied(_("You have been banned from this group."))
+        raise Forbidden(_("You have been banned from this group."))
     if not access.can_post:
         messages.error(request, _("Join the group to reply."))
         return redirect(thread)
@@ -409,7 +410,7 @@ def thread_moderate(request, slug, pk):
 def thread_move(request, slug, pk):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
     groups = selectors.group_list_visible(user=request.user).exclude(pk=access.group.pk)
     if not request.user.is_staff:
@@ -480,7 +481,7 @@ def post_edit(request, pk):
 def post_history(request, pk):
     post, access = selectors.post_get_visible(user=request.user, pk=pk)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     return render(
         request,
         "community/post_history.html",
@@ -578,7 +579,7 @@ def attachment(request, pk, filename):
 def moderation_queue(request, slug):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     return render(
         request,
         "community/moderation_queue.html",
@@ -631,7 +632,7 @@ def flag_dismiss(request, pk):
 def moderation_log(request, slug):
     access = selectors.group_get_readable(user=request.user, slug=slug)
     if not access.can_moderate:
-        raise PermissionDenied
+        raise Forbidden(_("Only the group's moderators can do this."))
     page = Paginator(selectors.moderation_log(access=access), per_page=50).get_page(
         request.GET.get("page")
     )
