@@ -117,6 +117,9 @@ class Group(ClusterableModel):
         verbose_name = _("community group")
         verbose_name_plural = _("community groups")
         ordering = ["name"]
+        permissions = [
+            ("moderate_all_groups", _("Can read and moderate every community group"))
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -40,6 +40,7 @@ from .models import (
     Watch,
     WatchLevel,
 )
+from .permissions import can_moderate_all_groups
 
 PUBLIC_VISIBILITIES = (Group.Visibility.OPEN, Group.Visibility.MODERATED)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -51,7 +52,8 @@ class Access:
 
     group: Group
     membership: GroupMembership | None
-    is_staff: bool
+    # The user moderates every group (community.moderate_all_groups).
+    moderates_all: bool
 
     @property
     def is_member(self) -> bool:
@@ -76,26 +78,22 @@ class Access:
         return (
             self.group.visibility in PUBLIC_VISIBILITIES
             or self.is_member
-            or self.is_staff
+            or self.moderates_all
         )
 
     @property
     def can_moderate(self) -> bool:
-        return self.is_staff or (
+        return self.moderates_all or (
             self.membership is not None and self.membership.is_moderator
         )
 
     @property
     def can_post(self) -> bool:
-        return self.is_member or self.is_staff
+        return self.is_member or self.moderates_all
 
     @property
     def can_join(self) -> bool:
         return self.membership is None and not self.group.is_private
-
-
-def _is_staff(user) -> bool:
-    return bool(user.is_authenticated and user.is_active and user.is_staff)
 
 
 def group_ids_readable(*, user: User | AnonymousUser) -> list[int]:
@@ -121,9 +119,9 @@ def post_list_searchable(*, user: User | AnonymousUser) -> QuerySet[Post]:
 
 def group_list_visible(*, user: User | AnonymousUser) -> QuerySet[Group]:
     """The groups ``user`` can see: every open and moderated group, plus the
-    private ones where the user is an active member (staff see all)."""
+    private ones where the user is an active member (global moderators see all)."""
     groups = Group.objects.all()
-    if _is_staff(user):
+    if can_moderate_all_groups(user):
         return groups
     condition = Q(visibility__in=PUBLIC_VISIBILITIES)
     if user.is_authenticated and user.is_active:
@@ -139,7 +137,9 @@ def group_access(*, user: User | AnonymousUser, group: Group) -> Access:
     membership = None
     if user.is_authenticated and user.is_active:
         membership = GroupMembership.objects.filter(group=group, user=user).first()
-    return Access(group=group, membership=membership, is_staff=_is_staff(user))
+    return Access(
+        group=group, membership=membership, moderates_all=can_moderate_all_groups(user)
+    )
 
 
 def group_get_readable(*, user: User | AnonymousUser, slug: str) -> Access:
@@ -319,13 +319,14 @@ def member_list_visible(*, access: Access) -> QuerySet[GroupMembership]:
 
 
 def flag_queue(*, user: User, group: Group | None = None) -> QuerySet[Flag]:
-    """Open flags a moderator must look at: one group's, or every group's for staff."""
+    """Open flags a moderator must look at: one group's, or every group's for
+    global moderators."""
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread__group", "post__author", "reporter"
     )
     if group is not None:
         return flags.filter(post__thread__group=group)
-    if not _is_staff(user):
+    if not can_moderate_all_groups(user):
         return flags.none()
     return flags
 
@@ -336,7 +337,7 @@ def pending_post_queue(*, user: User, group: Group | None = None) -> QuerySet[Po
     ).select_related("thread__group", "author")
     if group is not None:
         return posts.filter(thread__group=group).order_by("id")
-    if not _is_staff(user):
+    if not can_moderate_all_groups(user):
         return posts.none()
     return posts.order_by("id")
 

@@ -29,6 +29,7 @@ from .forms import (
     WatchForm,
 )
 from .models import CommunityProfile, Flag, GroupMembership, Notification
+from .permissions import can_moderate_all_groups
 from .selectors import Access
 
 
@@ -413,7 +414,7 @@ def thread_move(request, slug, pk):
         raise Forbidden(_("Only the group's moderators can do this."))
     thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
     groups = selectors.group_list_visible(user=request.user).exclude(pk=access.group.pk)
-    if not request.user.is_staff:
+    if not can_moderate_all_groups(request.user):
         groups = groups.filter(
             memberships__user=request.user,
             memberships__role=GroupMembership.Role.MODERATOR,
@@ -600,8 +601,8 @@ def moderation_queue(request, slug):
 @login_required
 @require_GET
 def moderation_queue_global(request):
-    if not request.user.is_staff:
-        raise PermissionDenied
+    if not can_moderate_all_groups(request.user):
+        raise Forbidden(_("Only the portal's moderators can do this."))
     return render(
         request,
         "community/moderation_queue.html",

@@ -1,4 +1,4 @@
-"""Staff screens in the Wagtail admin: release files (upload with checksum) and
+"""Kit managers' screens in the Wagtail admin: release files (upload with checksum) and
 the install base."""
 
 from django import forms
@@ -12,11 +12,12 @@ from wagtail.models import Locale
 
 from . import selectors, services
 from .models import KitReleasePage, ReleaseFile
+from .permissions import can_manage_kit
 from .versions import semver_key
 
 
-def _require_staff(request) -> None:
-    if not request.user.is_staff:
+def _require_kit_manager(request) -> None:
+    if not can_manage_kit(request.user):
         raise PermissionDenied
 
 
@@ -62,7 +63,7 @@ class ReleaseFileUploadForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def file_index(request):
-    _require_staff(request)
+    _require_kit_manager(request)
     files = sorted(
         ReleaseFile.objects.select_related("release"),
         key=lambda file: (file.release.path, file.filename),
@@ -72,7 +73,7 @@ def file_index(request):
 
 @require_http_methods(["GET", "POST"])
 def file_upload(request):
-    _require_staff(request)
+    _require_kit_manager(request)
     form = ReleaseFileUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -100,7 +101,7 @@ def file_upload(request):
 
 @require_http_methods(["GET"])
 def install_base(request):
-    _require_staff(request)
+    _require_kit_manager(request)
     rows = selectors.install_base()
     for row in rows:
         row["versions"] = sorted(

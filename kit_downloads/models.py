@@ -324,6 +324,9 @@ class ReleaseFile(models.Model):
         verbose_name = _("release file")
         verbose_name_plural = _("release files")
         ordering = ["component", "platform", "filename"]
+        permissions = [
+            ("manage_kit", _("Can upload release files and see the install base"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["release", "filename"], name="releasefile_unique_name"

@@ -4,11 +4,12 @@ from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 
 from . import admin_views
+from .permissions import can_manage_kit
 
 
-class StaffMenuItem(MenuItem):
+class KitMenuItem(MenuItem):
     def is_shown(self, request):
-        return request.user.is_staff
+        return can_manage_kit(request.user)
 
 
 @hooks.register("register_admin_urls")
@@ -25,12 +26,12 @@ def register_admin_urls():
 def register_kit_menu():
     menu = Menu(
         items=[
-            StaffMenuItem(
+            KitMenuItem(
                 _("Release files"),
                 reverse("kit_downloads_admin:files"),
                 icon_name="doc-full",
             ),
-            StaffMenuItem(
+            KitMenuItem(
                 _("Install base"),
                 reverse("kit_downloads_admin:install_base"),
                 icon_name="table",

@@ -178,6 +178,9 @@ class Organisation(ClusterableModel):
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
         ordering = ["name"]
+        permissions = [
+            ("review_registration", _("Can review the registration of administrations"))
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["codice_ipa"],

@@ -9,10 +9,11 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from portal.services import site_url
 from portal.mail.services import email_send
+from portal.services import site_url
 
 from .models import JoinRequest, Membership, Organisation, User
+from .permissions import can_review_registrations
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str) -> User:
@@ -220,13 +221,14 @@ REASON_REQUIRED = {"reject", "suspend"}
 def organisation_review(
     *, organisation: Organisation, decision: str, by: User, reason: str = ""
 ) -> Organisation:
-    """Approve, reject, suspend or reinstate an administration; staff only.
+    """Approve, reject, suspend or reinstate an administration; registration
+    reviewers only (``accounts.review_registration``).
 
     Rejecting and suspending need a reason, which is emailed to the referenti
     together with the outcome. Any other transition raises ``RegistrationError``.
     """
-    if not by.is_staff:
-        raise RegistrationError(_("Only staff review administrations."))
+    if not can_review_registrations(by):
+        raise RegistrationError(_("You are not allowed to review administrations."))
     if decision not in REVIEW_TRANSITIONS:
         raise RegistrationError(_("Unknown decision."))
     allowed_from, target = REVIEW_TRANSITIONS[decision]
@@ -262,10 +264,10 @@ def organisation_review(
 
 
 def user_can_manage_organisation(*, user: User, organisation: Organisation) -> bool:
-    """Staff and the administration's referenti manage its users."""
+    """Registration reviewers and the administration's referenti manage its users."""
     if not user.is_authenticated:
         return False
-    if user.is_staff:
+    if can_review_registrations(user):
         return True
     return organisation.memberships.filter(
         user=user, role=Membership.Role.REFERENTE

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import services
 from .forms import ReviewForm
 from .models import Organisation
+from .permissions import can_review_registrations
 
 
 class OrganisationViewSet(SnippetViewSet):
@@ -55,8 +56,9 @@ register_snippet(OrganisationViewSet)
 
 
 def organisation_review(request, pk: int):
-    """Staff approve, reject, suspend or reinstate an administration."""
-    if not request.user.is_staff:
+    """Registration reviewers approve, reject, suspend or reinstate an
+    administration."""
+    if not can_review_registrations(request.user):
         raise PermissionDenied
     organisation = get_object_or_404(Organisation, pk=pk)
     form = ReviewForm(request.POST or None)
@@ -115,7 +117,7 @@ def register_review_urls():
 
 @hooks.register("register_snippet_listing_buttons")
 def review_button(snippet, user, next_url=None):
-    if isinstance(snippet, Organisation) and user.is_staff:
+    if isinstance(snippet, Organisation) and can_review_registrations(user):
         yield ListingButton(
             _("Review registration"),
             reverse("accounts_admin:review", args=[snippet.pk]),

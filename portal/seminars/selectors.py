@@ -163,7 +163,6 @@ def can_export_attendees(*, user) -> bool:
     return bool(
         user.is_authenticated
         and user.is_active
-        and user.is_staff
         and user.has_perm("seminars.view_registration")
     )
 

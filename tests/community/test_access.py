@@ -3,6 +3,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group as AuthGroup
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -89,7 +90,8 @@ def test_private_group_answers_404_to_anonymous_visitors(client, private):
 def test_private_group_is_readable_by_members_and_staff(client, make_user, private):
     member = make_user("membro@example.org")
     add_member(private["group"], member)
-    staff = make_user("redazione@example.org", is_staff=True)
+    staff = make_user("redazione@example.org")
+    staff.groups.add(AuthGroup.objects.get(name="Moderazione globale"))
 
     for user in (member, staff):
         client.force_login(user)

@@ -1,6 +1,7 @@
 from http import HTTPStatus
 
 import pytest
+from django.contrib.auth.models import Group as AuthGroup
 from django.core.exceptions import ValidationError
 
 from community import selectors, services
@@ -149,7 +150,8 @@ def test_soft_delete_hides_from_members_keeps_row_for_moderators(people):
 
 def test_flag_queue_hide_and_restore(client, people, make_user):
     group, moderator, member = people
-    staff = make_user("staff@example.org", is_staff=True)
+    staff = make_user("staff@example.org")
+    staff.groups.add(AuthGroup.objects.get(name="Moderazione globale"))
     thread = make_thread(group, moderator)
     reply = services.post_create(author=moderator, thread=thread, body="offensivo")
     client.force_login(member)

@@ -2,7 +2,7 @@ import datetime
 from dataclasses import dataclass
 
 import pytest
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.test import Client
 from wagtail.models import Locale, Page, Site
@@ -134,8 +134,9 @@ def visitor(make_user):
         if kind == "anonymous":
             return client, None
         if kind == "staff":
-            user = make_user(email="redazione@example.org", is_staff=True)
-            user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+            # A kit manager: the admin group "Gestione kit", not is_staff.
+            user = make_user(email="redazione@example.org")
+            user.groups.add(Group.objects.get(name="Gestione kit"))
         elif kind == "no_organisation":
             user = make_user(email="nessuno@example.org")
         else:
