@@ -3,7 +3,8 @@
 Checks the database (``SELECT 1``), the cache (a write, read and delete of a
 random key) and the age of the oldest task waiting in the queue (the database
 queue or RQ). Answers 200 with ``"status": "ok"`` or 503 with ``"fail"``; the
-body never carries error text (that goes to the log).
+body never carries error text (that goes to the log, as warnings: a probe
+that polls a failing check must not flood ADMINS' mailbox).
 """
 
 import datetime as dt
@@ -44,7 +45,7 @@ def check_database() -> dict:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:
-        logger.exception("Health check: the database does not answer")
+        logger.warning("Health check: the database does not answer", exc_info=True)
         return {"status": FAIL}
     return {"status": OK}
 
@@ -56,10 +57,10 @@ def check_cache() -> dict:
         found = cache.get(key)
         cache.delete(key)
     except Exception:
-        logger.exception("Health check: the cache does not answer")
+        logger.warning("Health check: the cache does not answer", exc_info=True)
         return {"status": FAIL}
     if found != "1":
-        logger.error("Health check: the cache did not return the value just written")
+        logger.warning("Health check: the cache did not return the value written")
         return {"status": FAIL}
     return {"status": OK}
 
@@ -112,11 +113,11 @@ def check_tasks() -> dict:
             # The immediate and dummy backends have no queue to fall behind.
             return {"status": OK, "oldest_seconds": None}
     except Exception:
-        logger.exception("Health check: the task queue cannot be read")
+        logger.warning("Health check: the task queue cannot be read", exc_info=True)
         return {"status": FAIL}
     age = max(0, round((now - oldest).total_seconds())) if oldest else 0
     if age > max_task_age():
-        logger.error(
+        logger.warning(
             "Health check: the oldest queued task has waited %s s (limit %s s); "
             "is the worker (and its scheduler) running?",
             age,

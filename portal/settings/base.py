@@ -6,6 +6,7 @@ search backend and console email. Set the variables below to use the real ones.
 """
 
 import os
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -281,9 +283,51 @@ COMMUNITY_ATTACHMENT_ROOT = os.environ.get(
 # How long the rendered navigation stays cached (it is also cleared on publish).
 PORTAL_NAVIGATION_CACHE_SECONDS = 60 * 60
 
+# Logging: one console stream (journald under systemd) with time, level, logger
+# and the request id (portal.observability); the portal's apps at
+# DJANGO_LOG_LEVEL (default INFO), Django's request and security loggers at
+# WARNING. Production adds email to ADMINS for errors (settings/production.py).
+DJANGO_LOG_LEVEL = os.environ.get("DJANGO_LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "request_id": {"()": "portal.observability.RequestIdFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {
+        "standard": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "standard",
+            "filters": ["request_id"],
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false", "request_id"],
+        },
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    "loggers": {
+        # Records propagate to the root's console handler (and to pytest's caplog).
+        **{
+            name: {"level": DJANGO_LOG_LEVEL}
+            for name in ("portal", "community", "kit_downloads", "search")
+        },
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"level": "WARNING"},
+        "django.security": {"level": "WARNING"},
+    },
 }
+
+# Who hears of errors: DJANGO_ADMINS="Name <email>, other@example.org".
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")])
+    if address
+]

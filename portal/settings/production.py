@@ -4,6 +4,8 @@ import os
 
 from django.core.exceptions import ImproperlyConfigured
 
+from portal.observability import sentry_init
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -35,3 +37,11 @@ STORAGES = {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
     },
 }
+
+# Observe and recover: /healthz answers probes that reach gunicorn directly over
+# http; errors (failed requests, emails given up) are emailed to ADMINS
+# (DJANGO_ADMINS) and, when SENTRY_DSN is set, sent to Sentry.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+LOGGING["loggers"]["django.request"]["handlers"] = ["mail_admins"]  # noqa: F405
+LOGGING["loggers"]["portal"]["handlers"] = ["mail_admins"]  # noqa: F405
+SENTRY_ENABLED = sentry_init()
