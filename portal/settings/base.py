@@ -8,6 +8,7 @@ search backend and console email. Set the variables below to use the real ones.
 import os
 from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 
@@ -28,8 +29,21 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 DEBUG = env_bool("DJANGO_DEBUG", False)
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost")
-CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# The portal's public address (scheme and host, no path): the one source of every
+# absolute URL the portal writes (emails, sitemap, feeds, open data, JSON-LD, .ics,
+# publiccode.yml). Production requires it; `manage.py site_sync` (also run after
+# every migrate) keeps Wagtail's Site record in step with it.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+_BASE_HOST = urlsplit(PORTAL_BASE_URL).hostname or "127.0.0.1"
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", f"{_BASE_HOST},127.0.0.1,localhost")
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", PORTAL_BASE_URL)
+
+# How many reverse proxies in front of the portal append to X-Forwarded-For: 0 on
+# the development server, 1 behind the shipped nginx. portal.clientip reads it,
+# and allauth's rate limits use the same count.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXY_COUNT
 
 INSTALLED_APPS = [
     "portal",
@@ -235,7 +249,8 @@ STORAGES = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Esplora Lavoro"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# Wagtail's own emails (moderation) link to the same address.
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.AdminLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "zip", "txt"]

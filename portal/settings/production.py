@@ -1,6 +1,7 @@
 """Production settings: refuse to start without the secrets they need."""
 
 import os
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -15,6 +16,26 @@ if not SECRET_KEY or len(SECRET_KEY) < 50:
         "DJANGO_SECRET_KEY must be set to a random string of at least 50 characters "
         "in production."
     )
+
+# Every absolute URL (emails, feeds, sitemap, open data) is built on this address:
+# never guess it from a request or fall back to a development one.
+PORTAL_BASE_URL = os.environ.get("PORTAL_BASE_URL", "").rstrip("/")
+if not PORTAL_BASE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "PORTAL_BASE_URL must be set to the portal's public https address in "
+        "production, e.g. https://esploralavoro.example.org"
+    )
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
+ALLOWED_HOSTS = env_list(  # noqa: F405
+    "DJANGO_ALLOWED_HOSTS", urlsplit(PORTAL_BASE_URL).hostname or ""
+)
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", PORTAL_BASE_URL)  # noqa: F405
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
+
+# The shipped nginx is the one proxy in front of gunicorn: the client's address is
+# the last entry of X-Forwarded-For, which nginx sets from the connection.
+PORTAL_TRUSTED_PROXY_COUNT = int(os.environ.get("PORTAL_TRUSTED_PROXY_COUNT", "1"))
+ALLAUTH_TRUSTED_PROXY_COUNT = PORTAL_TRUSTED_PROXY_COUNT
 
 # Production runs behind the nginx of deploy/nginx/, which serves kit files from
 # its internal location once the download view has checked the right.

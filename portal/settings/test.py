@@ -7,6 +7,9 @@ from .base import *  # noqa: F403
 SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 ALLOWED_HOSTS = ["*"]
+# The address of the test Site record that tests/conftest.py builds.
+PORTAL_BASE_URL = "http://localhost"
+WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
