@@ -153,9 +153,45 @@ def build_tree() -> Tree:
     )
 
 
+def existing_tree() -> Tree | None:
+    """The tree that ``build_tree`` made, if it is still whole in the database."""
+    home = HomePage.objects.filter(slug="home", locale__language_code="it").first()
+    if home is None or not Site.objects.filter(root_page=home).exists():
+        return None
+    children = {page.slug: page.specific for page in home.get_children()}
+    home_en = home.get_translations().filter(locale__language_code="en").first()
+    section = children.get("buone-pratiche")
+    section_en = (
+        section.get_translations().filter(locale__language_code="en").first()
+        if section
+        else None
+    )
+    pages = [children.get(slug) for slug in ("progetti", "accessibilita", "privacy")]
+    if None in (home_en, section, section_en, *pages) or len(children) != 4:
+        return None
+    return Tree(
+        home=home,
+        home_en=home_en,
+        section=section,
+        section_en=section_en.specific,
+        untranslated=pages[0],
+        accessibility=pages[1],
+        privacy=pages[2],
+    )
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Build the shared page tree once for the session: every test runs in a
+    transaction that is rolled back, so each starts from this tree."""
+    with django_db_blocker.unblock():
+        build_tree()
+
+
 @pytest.fixture
 def tree(db) -> Tree:
-    return build_tree()
+    # A transactional test before this one flushes the database: build again.
+    return existing_tree() or build_tree()
 
 
 @pytest.fixture

@@ -10,6 +10,13 @@ from portal.models import HomePage
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _freshly_migrated():
+    """load_demo runs on a migrated database, without the tests' shared tree."""
+    for page in Page.get_first_root_node().get_children():
+        page.delete()
+
+
 def test_load_demo_twice_gives_the_same_content():
     call_command("load_demo")
     pages = Page.objects.count()

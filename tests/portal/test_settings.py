@@ -3,7 +3,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+SECRET = "k" * 30 + "x9!Qz" * 6
 
 
 def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
@@ -15,6 +18,7 @@ def _manage(*args: str, **env: str) -> subprocess.CompletedProcess:
             "DJANGO_SECRET_KEY",
             "DJANGO_SETTINGS_MODULE",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
+            "PORTAL_BASE_URL",
         }
     }
     environment.update(env, DJANGO_SETTINGS_MODULE="portal.settings.production")
@@ -48,7 +52,16 @@ def test_production_passes_the_deployment_checks():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SECRET_KEY="k" * 30 + "x9!Qz" * 6,
+        DJANGO_SECRET_KEY=SECRET,
+        PORTAL_BASE_URL="https://esploralavoro.example.org",
     )
 
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("address", ["", "http://esploralavoro.example.org"])
+def test_production_refuses_to_start_without_a_public_https_address(address):
+    result = _manage("check", DJANGO_SECRET_KEY=SECRET, PORTAL_BASE_URL=address)
+
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL must be set" in result.stderr
