@@ -56,11 +56,7 @@ stop-stack:
 # The journeys through the stack; it is stopped whatever their outcome, and its
 # logs stay in var/stack/logs (their tails are printed when something fails).
 test-stack: setup
-	@$(PY) deploy/stack/stack.py up || exit 1; \
-	status=0; $(BIN)/pytest -m stack tests/stack -p no:cacheprovider $(PYTEST_ARGS) || status=$$?; \
-	if [ $$status -ne 0 ]; then $(PY) deploy/stack/stack.py logs; fi; \
-	$(PY) deploy/stack/stack.py down; \
-	exit $$status
+	deploy/stack/test-stack.sh $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed
 	$(BIN)/ruff check .

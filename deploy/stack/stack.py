@@ -15,6 +15,8 @@ nginx/ (rendered configuration), tls/, data/ (static, media, private files).
 """
 
 import argparse
+import contextlib
+import fcntl
 import os
 import secrets
 import shutil
@@ -30,6 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 STACK = ROOT / "var" / "stack"
 ENV_FILE = STACK / "env"
+LOCK = ROOT / "var" / "stack.lock"
 LOGS = STACK / "logs"
 MAIL = STACK / "mail"
 RUN = STACK / "run"
@@ -288,6 +291,8 @@ def up() -> None:
     ENV_FILE.write_text("".join(f"{key}={value}\n" for key, value in values.items()))
     env = process_env(values)
     manage = [PYTHON, "manage.py"]
+    # The command of deploy/systemd/esplora-worker.service.
+    worker = [*manage, "rqworker", "default", "--job-class", "django_tasks_rq.Job"]
 
     say("certificate, database, redis")
     make_certificate()
@@ -304,19 +309,24 @@ def up() -> None:
     )  # fmt: skip
 
     say("migrate, collectstatic, demo content")
-    run([*manage, "migrate", "--noinput", "-v0"], env=env, log="manage")
-    run([*manage, "collectstatic", "--noinput", "-v0"], env=env, log="manage")
+    # collectstatic needs no database: it runs beside the migrations.
+    with open(LOGS / "collectstatic.log", "w") as output:
+        collectstatic = subprocess.Popen(  # noqa: S603
+            [str(arg) for arg in [*manage, "collectstatic", "--noinput", "-v0"]],
+            cwd=ROOT,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        run([*manage, "migrate", "--noinput", "-v0"], env=env, log="manage")
+        if collectstatic.wait() != 0:
+            raise StackError("collectstatic failed")
     run([*manage, "load_demo"], env=env, log="manage")
-    commands = subprocess.run(  # noqa: S603
-        [str(arg) for arg in [*manage, "help", "--commands"]],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
-    if "site_sync" in commands:
-        run([*manage, "site_sync"], env=env, log="manage")
+    run([*manage, "site_sync"], env=env, log="manage")
+    # The demo content queued its search-index updates and a newsletter: work
+    # them off now, so that the journeys' emails do not wait behind them.
+    say("draining the task queue")
+    run([*worker, "--burst"], env=env, log="worker")
 
     say("gunicorn, worker")
     start(
@@ -325,12 +335,7 @@ def up() -> None:
          "--pid", RUN / "gunicorn.master.pid"],
         env=env,
     )  # fmt: skip
-    start(
-        "worker",
-        [*manage, "rqworker", "default", "--job-class", "django_tasks_rq.Job",
-         "--with-scheduler"],
-        env=env,
-    )  # fmt: skip
+    start("worker", [*worker, "--with-scheduler"], env=env)
 
     say("nginx on 80 and 443")
     render_nginx()
@@ -360,6 +365,23 @@ def print_logs(lines: int = 40) -> None:
         print("\n".join(content[-lines:]))
 
 
+@contextlib.contextmanager
+def machine_lock():
+    """One `up` or `down` at a time on this machine; test-stack.sh holds the same
+    lock for its whole run and says so with STACK_LOCKED=1."""
+    if os.environ.get("STACK_LOCKED") == "1":
+        yield
+        return
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with open(LOCK, "w") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say("another stack run (make test-stack?) is in progress: waiting")
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("action", choices=["up", "down", "logs"])
@@ -368,11 +390,13 @@ def main() -> int:
         print_logs()
         return 0
     if action == "down":
-        down()
+        with machine_lock():
+            down()
         say("stopped")
         return 0
     try:
-        up()
+        with machine_lock():
+            up()
     except (StackError, OSError, subprocess.CalledProcessError) as error:
         say(f"FAILED: {error}")
         print_logs()
