@@ -4,6 +4,8 @@ Whether the recipient may read the post is checked again here, at send time,
 with the same selector the pages use.
 """
 
+import logging
+
 from django.conf import settings
 from django.core import signing
 from django.template.loader import render_to_string
@@ -17,6 +19,8 @@ from portal.services import site_url as portal_site_url
 from . import selectors
 from .models import CommunityProfile, Notification
 from .names import display_name
+
+logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
 
@@ -73,6 +77,12 @@ def notification_email_send(*, notification_id: int) -> bool:
     if mode != CommunityProfile.EmailMode.IMMEDIATE:
         return False
     if not selectors.user_can_read_post(user=user, post=notification.post):
+        logger.info(
+            "Notification %s not emailed: user %s may no longer read post %s",
+            notification.pk,
+            user.pk,
+            notification.post_id,
+        )
         return False
     post = notification.post
     with translation.override(settings.LANGUAGE_CODE):

@@ -2,6 +2,7 @@
 emails that keep administrations up to date."""
 
 import hashlib
+import logging
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -23,6 +24,8 @@ from .models import (
     SecurityReminder,
 )
 from .storage import private_storage
+
+logger = logging.getLogger(__name__)
 
 _SAFE_NAME_CHARS = set(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+"
@@ -126,7 +129,13 @@ def release_file_add(
             )
         record.full_clean()
         record.save()
-    except (ValidationError, IntegrityError):
+    except (ValidationError, IntegrityError) as error:
+        logger.warning(
+            "Kit file %s for release %s refused and removed from storage: %s",
+            record.file.name,
+            release.pk,
+            error,
+        )
         private_storage.delete(record.file.name)
         raise
     return record
@@ -138,7 +147,12 @@ def file_verify(*, file: ReleaseFile) -> bool:
     with private_storage.open(file.file.name, "rb") as handle:
         while chunk := handle.read(conf.stream_chunk_size()):
             digest.update(chunk)
-    return digest.hexdigest() == file.sha256
+    if digest.hexdigest() != file.sha256:
+        logger.error(
+            "Kit file %s (id %s) no longer matches its SHA-256", file.file.name, file.pk
+        )
+        return False
+    return True
 
 
 def download_record(

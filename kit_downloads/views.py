@@ -1,5 +1,6 @@
 """The gated download of release files and each administration's kit page."""
 
+import logging
 import re
 from urllib.parse import quote
 
@@ -21,6 +22,8 @@ from portal.accounts import services as account_services
 from . import conf, selectors, services
 from .models import KitProductPage, KitReleasePage, ReleaseFile
 from .storage import private_storage
+
+logger = logging.getLogger(__name__)
 
 _RANGE_RE = re.compile(r"^bytes=(\d*)-(\d*)$")
 
@@ -61,7 +64,11 @@ def parse_range(header: str, size: int) -> tuple[int, int] | None:
 
 def _file_chunks(name: str, start: int, length: int):
     chunk_size = conf.stream_chunk_size()
-    handle = private_storage.open(name, "rb")
+    try:
+        handle = private_storage.open(name, "rb")
+    except OSError:
+        logger.error("Kit file %s is missing or unreadable in private storage", name)
+        raise
     try:
         handle.seek(start)
         remaining = length

@@ -1,5 +1,6 @@
 """Writes on people and organisations. Every change goes through these functions."""
 
+import logging
 from dataclasses import dataclass
 
 from allauth.account.models import EmailAddress
@@ -14,6 +15,8 @@ from portal.services import site_url
 
 from .models import JoinRequest, Membership, Organisation, User
 from .permissions import can_review_registrations
+
+logger = logging.getLogger(__name__)
 
 
 def user_update_profile(*, user: User, first_name: str, last_name: str) -> User:
@@ -91,6 +94,7 @@ def send_notification(
     """
     recipients = sorted({address for address in to if address})
     if not recipients:
+        logger.warning("Email %s not sent: no recipient address", template)
         return
     with translation.override(settings.LANGUAGE_CODE):
         body = render_to_string(template, {"site_url": site_url(), **context})

@@ -4,6 +4,8 @@ Wagtail wraps every URL registered through ``register_admin_urls`` in its admin
 access check; on top of it, the editor must be allowed to edit this very page.
 """
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
@@ -16,6 +18,8 @@ from wagtail.models import Page
 from . import importers, services
 from .forms import ObjectiveImportForm, ReportImportForm
 from .models import ObjectivePage, ProgrammeReportPage
+
+logger = logging.getLogger(__name__)
 
 
 @require_http_methods(["GET", "POST"])
@@ -54,6 +58,13 @@ def import_rows(request, page_id: int):
                         publish=publish,
                     )
             except importers.ImportRejected as rejected:
+                logger.info(
+                    "Import of %s into page %s by user %s rejected: %s problem(s)",
+                    upload.name,
+                    page.pk,
+                    request.user.pk,
+                    len(rejected.issues),
+                )
                 issues = rejected.issues
             else:
                 if result.published:
