@@ -98,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The admin's own CSP, and previews the admin may frame (after CSPMiddleware).
+    "portal.admin_csp.AdminFramingMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -268,8 +270,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp). No inline or third-party script runs on
 # the public site. Bootstrap Italia's JavaScript sets inline styles and embeds its
 # icon font as a data: URL, so styles allow 'unsafe-inline' and fonts data:. The
-# Wagtail admin needs inline scripts, so it is excluded and keeps Django's other
-# protections.
+# Wagtail admin needs inline scripts, so it is excluded here and gets its own
+# policy from portal.admin_csp (only the admin frames the admin and its previews).
 CONTENT_SECURITY_POLICY = {
     "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
     "DIRECTIVES": {
