@@ -260,7 +260,7 @@ def test_unpublished_issue_cannot_be_sent(tree, archive):
 
 
 def test_send_a_test_to_myself_uses_the_draft(
-    issue, smtp_server, admin_user, admin_client
+    issue, smtp_server, admin_user, admin_client, commit_hooks
 ):
     from django.urls import reverse
 
