@@ -323,10 +323,15 @@ def up() -> None:
             raise StackError("collectstatic failed")
     run([*manage, "load_demo"], env=env, log="manage")
     run([*manage, "site_sync"], env=env, log="manage")
-    # The demo content queued its search-index updates and a newsletter: work
-    # them off now, so that the journeys' emails do not wait behind them.
+    # The demo content queued ~900 index updates and a newsletter: work them off
+    # now, so that the journeys' emails do not wait behind them (in one process:
+    # forking a work horse per job, as the service does, takes minutes here).
     say("draining the task queue")
-    run([*worker, "--burst"], env=env, log="worker")
+    run(
+        [*worker, "--burst", "--worker-class", "rq.worker.SimpleWorker"],
+        env=env,
+        log="worker",
+    )
 
     say("gunicorn, worker")
     start(
