@@ -14,7 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal.mail.services import email_send
-from portal.services import site_url as portal_site_url
+from portal.services import absolute_url, site_url
 
 from . import selectors
 from .models import CommunityProfile, Notification
@@ -23,10 +23,6 @@ from .names import display_name
 logger = logging.getLogger(__name__)
 
 UNSUBSCRIBE_SALT = "community.unsubscribe"
-
-
-def site_url() -> str:
-    return getattr(settings, "COMMUNITY_SITE_URL", None) or portal_site_url()
 
 
 def unsubscribe_token(*, user) -> str:
@@ -41,8 +37,8 @@ def unsubscribe_user_id(token: str) -> int | None:
 
 
 def unsubscribe_url(*, user) -> str:
-    return site_url() + reverse(
-        "community:unsubscribe", kwargs={"token": unsubscribe_token(user=user)}
+    return absolute_url(
+        reverse("community:unsubscribe", kwargs={"token": unsubscribe_token(user=user)})
     )
 
 

@@ -184,8 +184,17 @@ def existing_tree() -> Tree | None:
 def django_db_setup(django_db_setup, django_db_blocker):
     """Build the shared page tree once for the session: every test runs in a
     transaction that is rolled back, so each starts from this tree."""
+    from django.db import connection
+
     with django_db_blocker.unblock():
         build_tree()
+        # Transactional tests with serialized_rollback put back what was
+        # serialized when the database was created; make that include the tree,
+        # so the rows they restore match the ones already there.
+        if hasattr(connection, "_test_serialized_contents"):
+            connection._test_serialized_contents = (
+                connection.creation.serialize_db_to_string()
+            )
 
 
 @pytest.fixture

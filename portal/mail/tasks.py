@@ -9,12 +9,14 @@ import base64
 import datetime as dt
 import logging
 import smtplib
+from urllib.parse import urlsplit
 
 from django.core.mail import EmailMultiAlternatives
-from django.core.mail.utils import DNS_NAME
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
+
+from portal.services import site_url
 
 from .models import OutboundEmail
 
@@ -103,7 +105,8 @@ def email_message(*, email: OutboundEmail) -> EmailMultiAlternatives:
     headers = dict(email.headers or {})
     if not any(name.lower() == "message-id" for name in headers):
         stamp = int(email.created_at.timestamp())
-        headers["Message-ID"] = f"<esplora.{email.pk}.{stamp}@{DNS_NAME}>"
+        domain = urlsplit(site_url()).hostname or "localhost"
+        headers["Message-ID"] = f"<esplora.{email.pk}.{stamp}@{domain}>"
     message = EmailMultiAlternatives(
         subject=email.subject,
         body=email.body,
