@@ -1,7 +1,5 @@
 """Writes on good practices: proposals from operators and what follows them."""
 
-from functools import partial
-
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -97,16 +95,9 @@ def practice_notify_proposer(
         else:
             subject = _("Your good practice has been sent back")
         body = render_to_string("practices/email/proposal_outcome.txt", context)
-    # Queued only once the publication (or the sending back) is committed: a
-    # request that rolls back never tells the proposer anything.
-    transaction.on_commit(
-        partial(
-            email_send,
-            subject=f"[Esplora Lavoro] {subject}",
-            body=body,
-            to=[user.email],
-        )
-    )
+    # email_send queues the message when the publication (or the sending back)
+    # commits: a request that rolls back tells the proposer nothing.
+    email_send(subject=f"[Esplora Lavoro] {subject}", body=body, to=[user.email])
 
 
 @transaction.atomic
