@@ -71,12 +71,15 @@ def test_join_a_moderated_group_be_approved_and_reply(page, browser, stack):
         page.get_by_role("link", name=THREAD).click()
     text = f"Nel nostro ambito usiamo un questionario breve ({uuid.uuid4().hex[:6]})."
     journeys.field(page, "La tua risposta").fill(text)
+    seen = journeys.mail_seen(stack)
     with page.expect_navigation():
         page.get_by_role("button", name="Pubblica la risposta").click()
     assert re.search(r"/comunita/rete-osservatori/\d+/", page.url), page.url
     expect(page.get_by_text(text)).to_be_visible()
 
-    notice = stack.mailbox.wait_for(to=MODERATOR, subject_contains=THREAD, timeout=60)
+    notice = journeys.wait_for_new(
+        stack, seen, to=MODERATOR, subject_contains=THREAD, timeout=60
+    )
     assert "Nuova risposta" in notice["Subject"]
     assert text in stack.mailbox.body_text(notice)
     links = journeys.assert_site_links(stack, notice)
