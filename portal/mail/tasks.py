@@ -9,15 +9,14 @@ import base64
 import datetime as dt
 import logging
 import smtplib
-from urllib.parse import urlsplit
 
 from django.core.mail import EmailMultiAlternatives
 from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
+from django_tasks.base import TASK_MAX_PRIORITY
 
-from portal.services import site_url
-
+from .backends import message_id_domain
 from .models import OutboundEmail
 
 logger = logging.getLogger(__name__)
@@ -34,7 +33,10 @@ RETRY_DELAYS = (
 MAX_ATTEMPTS = len(RETRY_DELAYS) + 1
 
 
-@task()
+# People wait on these (a verification link, a password reset): they go ahead of
+# background work such as search indexing, on the database queue (priority) and
+# on RQ (the front of the queue).
+@task(priority=TASK_MAX_PRIORITY)
 def email_deliver_task(*, email_id: int) -> None:
     """Try to deliver one queued email (see ``email_deliver``)."""
     email_deliver(email_id=email_id)
@@ -105,7 +107,7 @@ def email_message(*, email: OutboundEmail) -> EmailMultiAlternatives:
     headers = dict(email.headers or {})
     if not any(name.lower() == "message-id" for name in headers):
         stamp = int(email.created_at.timestamp())
-        domain = urlsplit(site_url()).hostname or "localhost"
+        domain = message_id_domain()
         headers["Message-ID"] = f"<esplora.{email.pk}.{stamp}@{domain}>"
     message = EmailMultiAlternatives(
         subject=email.subject,

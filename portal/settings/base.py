@@ -218,7 +218,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
+    "portal.mail.backends.SMTPBackend"  # Message-IDs on the portal's host
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend"
 )

@@ -34,14 +34,14 @@ class MailSink:
 @pytest.fixture
 def smtp(settings):
     """A real SMTP server (aiosmtpd) on a free loopback port, used through
-    Django's SMTP backend."""
+    the portal's SMTP backend."""
     sink = MailSink()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_BACKEND = "portal.mail.backends.SMTPBackend"
     settings.EMAIL_HOST = "127.0.0.1"
     settings.EMAIL_PORT = port
     settings.EMAIL_USE_TLS = False

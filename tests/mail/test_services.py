@@ -244,3 +244,21 @@ class DisconnectedBackend:
 
     def send_messages(self, messages):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+
+
+def test_emails_go_ahead_of_queued_background_work(
+    settings, django_capture_on_commit_callbacks
+):
+    """A verification email is not kept waiting behind a reindex backlog."""
+    from django_tasks_db.models import DBTaskResult
+
+    from search.tasks import pages_index_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    for page_id in range(3):  # a reindex backlog, queued first
+        pages_index_task.enqueue(page_ids=[page_id])
+    with django_capture_on_commit_callbacks(execute=True):
+        email = _send()
+
+    first = DBTaskResult.objects.ready().first()
+    assert first.args_kwargs["kwargs"] == {"email_id": email.pk}
