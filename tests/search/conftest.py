@@ -34,3 +34,18 @@ def search_backend(request, settings):
         settings.SEARCH_ELASTICSEARCH_REFRESH = True
         settings.SEARCH_ELASTICSEARCH_PLAIN_JSON = True
     return request.param
+
+
+@pytest.fixture
+def tree(tree, request):
+    """The shared page tree was indexed by the embedded backend when the session
+    built it; on the Elasticsearch path, index it in this test's osmem clone."""
+    if (
+        "search_backend" in request.fixturenames
+        and request.getfixturevalue("search_backend") == "elasticsearch"
+    ):
+        from search.services import page_subtree_index
+
+        for home in (tree.home, tree.home_en):
+            page_subtree_index(page_id=home.pk)
+    return tree
