@@ -172,7 +172,10 @@ else:
 
 # Background tasks: the database queue by default, RQ on Redis when REDIS_URL is set.
 if REDIS_URL:
-    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    # django-tasks-rq's backend, with task priorities (emails first).
+    TASKS = {
+        "default": {"BACKEND": "portal.task_backends.RQBackend", "QUEUES": ["default"]}
+    }
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
