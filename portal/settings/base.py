@@ -258,6 +258,11 @@ WAGTAIL_SITE_NAME = "Esplora Lavoro"
 WAGTAILADMIN_BASE_URL = PORTAL_BASE_URL
 WAGTAILADMIN_USER_LOGIN_FORM = "portal.accounts.forms.AdminLoginForm"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # password reset goes through allauth
+# No third-party calls from the admin: editors' email hashes are not sent to
+# Gravatar, and the admin does not ask releases.wagtail.org for upgrades
+# (upgrades follow requirements.lock).
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILDOCS_EXTENSIONS = ["pdf", "odt", "ods", "docx", "xlsx", "csv", "zip", "txt"]
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database", "AUTO_UPDATE": True},

@@ -155,7 +155,7 @@ def rq_queue(settings):
     connection.flushdb()
     settings.RQ_QUEUES = {"default": {"URL": RQ_URL}}
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        "default": {"BACKEND": "portal.task_backends.RQBackend", "QUEUES": ["default"]}
     }
     yield connection
     connection.flushdb()
@@ -192,7 +192,7 @@ def test_rq_scheduled_job_overdue_means_no_scheduler(client, rq_queue, monkeypat
 def test_rq_unreachable_fails(client, settings):
     settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}
     settings.TASKS = {
-        "default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}
+        "default": {"BACKEND": "portal.task_backends.RQBackend", "QUEUES": ["default"]}
     }
 
     response, body = _get(client)
