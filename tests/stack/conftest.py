@@ -37,21 +37,14 @@ from urllib.parse import urlencode
 
 import pytest
 
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 STACK_DIR = ROOT / "var" / "stack"
 HOST = "esplora.test"
 BASE_URL = f"https://{HOST}"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    f"--host-resolver-rules=MAP {HOST} 127.0.0.1",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+# The stack's host name resolves to the nginx on this machine.
+STACK_CHROMIUM_ARGS = [f"--host-resolver-rules=MAP {HOST} 127.0.0.1", *CHROMIUM_ARGS]
 
 
 def pytest_collection_modifyitems(config, items):
@@ -315,7 +308,7 @@ def browser(stack):
 
     with sync_playwright() as playwright:
         instance = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=STACK_CHROMIUM_ARGS
         )
         yield instance
         instance.close()
