@@ -8,6 +8,8 @@ PY := $(BIN)/python
 MANAGE := $(PY) manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The address the development server's links and Site record use (see README).
+export PORTAL_BASE_URL ?= http://$(HOST):$(PORT)
 
 .PHONY: run test setup setup-test migrate messages compilemessages demo worker lint format bench clean stack stop-stack test-stack
 
