@@ -5,12 +5,13 @@ Field names are English, lower-case and stable (``selectors.INDICATOR_FIELDS`` a
 end and never rename one. Numbers use a dot as decimal separator, dates ISO 8601.
 """
 
-import csv
 import io
 import json
 
 from django.http import HttpResponse
 from django.utils.text import slugify
+
+from portal import csvsafe
 
 from . import selectors
 from .models import ObjectivePage
@@ -20,10 +21,10 @@ def _response(*, page, fmt: str, name: str, fields: list[str], records: list[dic
     filename = f"{slugify(page.code) or page.pk}-{name}.{fmt}"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+        writer = csvsafe.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
-            writer.writerow({k: "" if v is None else v for k, v in record.items()})
+            writer.writerow(record)
         response = HttpResponse(
             buffer.getvalue(), content_type="text/csv; charset=utf-8"
         )

@@ -5,8 +5,6 @@ Wagtail wraps every URL registered through ``register_admin_urls`` in its admin
 access check; each view adds the permission its action needs.
 """
 
-import csv
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import StreamingHttpResponse
@@ -15,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
+
+from portal import csvsafe
 
 from . import selectors, services
 from .forms import SubscriberImportForm
@@ -193,26 +193,18 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _cell(value):
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value  # not a formula in a spreadsheet
-    return value
-
-
 @require_GET
 def export(request):
     """All subscribers as CSV, streamed (constant memory whatever the size)."""
     _require_subscriber_permission(request)
-    writer = csv.writer(_Echo())
+    writer = csvsafe.writer(_Echo())
 
     def rows():
         yield "\ufeff"  # spreadsheet programs read UTF-8 with a BOM
         yield writer.writerow(EXPORT_COLUMNS)
         queryset = Subscriber.objects.order_by("pk").values_list(*EXPORT_COLUMNS)
         for values in queryset.iterator(chunk_size=2000):
-            yield writer.writerow(_cell(value) for value in values)
+            yield writer.writerow(values)
 
     stamp = timezone.localdate().isoformat()
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")

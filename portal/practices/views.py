@@ -1,7 +1,5 @@
 """Views behind the good-practice index's routes (see PracticeIndexPage)."""
 
-import csv
-
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -10,6 +8,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal import csvsafe
 
 from . import selectors, services
 from .forms import PracticeProposalForm
@@ -125,7 +125,7 @@ def practice_export(request, *, index_page, fmt: str):
         return response
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="buone-pratiche.csv"'
-    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
+    writer = csvsafe.DictWriter(response, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in records:
         writer.writerow(

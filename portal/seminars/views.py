@@ -1,6 +1,5 @@
 """Views behind the seminar index's and seminar page's routes."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -10,6 +9,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from portal import csvsafe
 
 from . import selectors, services
 from .forms import RegistrationForm
@@ -150,7 +151,7 @@ def attendee_export(request, *, seminar):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="iscritti.csv"'
     response.write("\ufeff")
-    writer = csv.writer(response)
+    writer = csvsafe.writer(response)
     writer.writerow(
         [
             "status",

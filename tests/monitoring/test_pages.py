@@ -155,3 +155,13 @@ def test_report_page_renders_the_table(client, tree):
     assert "<li>Realizzare 1 rete di servizi Italia estero" in html
     assert '"@type": "Report"' in html
     assert "list-style-type" not in html
+
+
+def test_csv_exports_neutralise_formulas(client, tree):
+    page = objective_page(tree.section, actions=1, indicators=0)
+    page.actions.update(description="@SUM(A1:A9)")
+
+    response = client.get(page.url + "dati/azioni/csv/")
+
+    (row,) = csv.DictReader(io.StringIO(response.content.decode()))
+    assert row["description"] == "'@SUM(A1:A9)"

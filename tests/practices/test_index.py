@@ -215,3 +215,16 @@ def test_practice_page_has_schema_org_metadata(client, index, practices):
     assert data["@type"] == "Article"
     assert data["name"] == "Tirocini a Napoli"
     assert "Napoli (NA)" in data["spatialCoverage"]
+
+
+def test_open_data_csv_neutralises_formulas(client, index, practices):
+    GoodPracticePage.objects.filter(title="Sportello a Bari").update(
+        title="+cmd|' /C calc'!A0"
+    )
+
+    response = client.get(index.url + "open-data/csv/")
+
+    titles = {
+        row["title"] for row in csv.DictReader(io.StringIO(response.content.decode()))
+    }
+    assert "'+cmd|' /C calc'!A0" in titles

@@ -219,3 +219,18 @@ def test_rss_feed(client, index):
     assert response.status_code == HTTPStatus.OK
     assert b"<rss" in response.content
     assert b"Seminario futuro" in response.content
+
+
+def test_attendee_export_neutralises_formulas(client, seminar, make_user):
+    services.registration_create(
+        seminar=seminar,
+        user=make_user(email="eva@example.org"),
+        **registration_data(name='=HYPERLINK("http://x.example","clic")'),
+    )
+    viewer = make_user(email="viewer@example.org", is_superuser=True)
+    login(client, viewer)
+
+    response = client.get(seminar.url + seminar.reverse_subpage("export_route"))
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[1][1] == '\'=HYPERLINK("http://x.example","clic")'
