@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from portal.accounts.models import User
 from portal.forbidden import Forbidden
+from portal.ratelimit import services as ratelimit
 
 from . import conf, selectors
 from .models import (
@@ -256,7 +257,8 @@ def _require_poster(*, user: User, group: Group) -> selectors.Access:
     return access
 
 
-def _check_body(body: str) -> str:
+def _check_text(body: str) -> None:
+    """The cheap checks on what was typed, before any parsing."""
     if len(body or "") > conf.max_post_length():
         raise ValidationError(
             _(
@@ -266,6 +268,12 @@ def _check_body(body: str) -> str:
             % {"length": len(body), "limit": conf.max_post_length()},
             code="too_long",
         )
+    if not (body or "").strip():
+        raise ValidationError(_("Write some text."), code="empty")
+
+
+def _check_body(body: str) -> str:
+    """The sanitised post; call ``_check_text`` (and the rate limit) first."""
     html = sanitize_post(body)
     if not strip_tags(html).strip():
         raise ValidationError(_("Write some text."), code="empty")
@@ -274,22 +282,43 @@ def _check_body(body: str) -> str:
     return html
 
 
-def _check_rate_limit(*, user: User) -> None:
-    limit = conf.rate_limit_posts()
-    if not limit:
-        return
-    window = conf.rate_limit_window_seconds()
-    since = timezone.now() - timedelta(seconds=window)
-    recent = Post.objects.filter(author=user, created_at__gte=since).count()
-    if recent >= limit:
-        raise ValidationError(
-            _(
-                "You have written %(count)s posts in the last minute, the most "
-                "allowed. Wait a minute and try again."
-            )
-            % {"count": recent},
-            code="rate_limited",
+POST_LIMIT_SCOPE = "community:post"
+
+
+def _rate_limited() -> ValidationError:
+    return ValidationError(
+        _(
+            "You have written %(count)s posts in the last minute, the most "
+            "allowed. Wait a minute and try again."
         )
+        % {"count": conf.rate_limit_posts()},
+        code="rate_limited",
+    )
+
+
+def _rate_limit_args(user: User) -> dict:
+    return {
+        "key": ratelimit.user_key(scope=POST_LIMIT_SCOPE, user=user),
+        "limit": conf.rate_limit_posts(),
+        "window": timedelta(seconds=conf.rate_limit_window_seconds()),
+    }
+
+
+def _check_rate_limit(*, user: User) -> None:
+    """Refuse early, before sanitising, when the user's posts are used up.
+
+    Advisory only: ``_rate_limit_take`` decides, atomically, inside the
+    transaction that saves the post.
+    """
+    if ratelimit.counter_is_exhausted(**_rate_limit_args(user)):
+        raise _rate_limited()
+
+
+def _rate_limit_take(*, user: User) -> None:
+    """Count this post against the limit; call inside the saving transaction, so a
+    post that is not saved is not counted and twin requests cannot both pass."""
+    if not ratelimit.counter_hit(**_rate_limit_args(user)):
+        raise _rate_limited()
 
 
 def attachment_check(*, upload: UploadedFile) -> tuple[str, str]:
@@ -370,9 +399,10 @@ def thread_create(
 ) -> Thread:
     """Open a discussion with its first post; the author watches it."""
     access = _require_poster(user=author, group=group)
+    _check_text(body)
+    _check_rate_limit(user=author)
     html = _check_body(body)
     checked = _attachments_check(files)
-    _check_rate_limit(user=author)
     status = (
         PublicationStatus.PENDING
         if _needs_premoderation(access=access, user=author)
@@ -380,6 +410,7 @@ def thread_create(
     )
     now = timezone.now()
     with transaction.atomic():
+        _rate_limit_take(user=author)
         thread = Thread(
             group=group,
             # One line: titles go into email subjects.
@@ -436,17 +467,21 @@ def post_create(
             user=author, post=quote, access=access
         ):
             raise PermissionDenied
-        own_text = _check_body(body)
-        body = _quote_html(quote) + own_text
+    _check_text(body)
+    _check_rate_limit(user=author)
+    if quote is not None:
+        body = _quote_html(quote) + _check_body(body)
+        _check_text(body)
     html = _check_body(body)
     checked = _attachments_check(files)
-    _check_rate_limit(user=author)
     status = (
         PublicationStatus.PENDING
         if _needs_premoderation(access=access, user=author)
         else PublicationStatus.PUBLISHED
     )
     with transaction.atomic():
+        # The user's counter row before the thread row, always in this order.
+        _rate_limit_take(user=author)
         locked = Thread.objects.select_for_update().get(pk=thread.pk)
         if locked.is_deleted:
             raise PermissionDenied
@@ -486,6 +521,7 @@ def post_edit(*, editor: User, post: Post, body: str) -> Post:
             raise ValidationError(
                 _("This thread is locked: posts can no longer be edited.")
             )
+    _check_text(body)
     html = _check_body(body)
     if html == post.body:
         return post

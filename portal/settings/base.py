@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "portal.seminars",
     "portal.newsletters",
     "portal.mail",
+    "portal.ratelimit",
     "community",
     "kit_downloads",
     "search",

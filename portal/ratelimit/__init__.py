@@ -1,0 +1,1 @@
+"""Atomic per-key limits stored in the database (see ``services``)."""
