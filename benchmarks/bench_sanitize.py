@@ -1,16 +1,17 @@
 """Community sanitiser: CPU time of ``sanitize_post`` on hostile and typical input.
 
 Targets (issue 16): any input up to the 50,000-character limit < 250 ms of CPU,
-nested or not; a typical 5,000-character post < 50 ms. Each case runs REPEATS
-times and the worst run is reported (CPU time, time.process_time). Inputs beyond
-the pre-check's bounds are refused; the refusal is timed like any other result.
+nested or not; a typical 5,000-character post < 50 ms. Each case runs
+REPEATS times; the median and the worst run are reported (CPU time,
+time.process_time). Inputs beyond the pre-check's bounds are refused; the
+refusal is timed like any other result.
 """
 
 import os
 import sys
 import time
 
-from common import ROOT, emit
+from common import ROOT, emit, percentile
 
 REPEATS = 5
 LIMIT = 50_000
@@ -45,7 +46,6 @@ def cases() -> dict[str, str]:
         "nested lists 40 deep, repeated": _fit(list_nest * 200),
         "'<ul><li>' * 6000": _fit("<ul><li>" * 6000),
         "99 nested <b> + long text": "<b>" * 99 + "x" * (LIMIT - 297),
-        "flat <b> at the unit bound": _fit("<b>" + "x" * 37 + "</b>") * 1,
         "flat <b>x</b> * 6000": "<b>x</b>" * 6000,
         "'a<br>' * 10000": "a<br>" * 10000,
         "many attributes on one tag": _fit(
@@ -78,7 +78,7 @@ def main() -> int:
         ("<b>" + "x" * 30 + "</b>") * (MAX_UNITS - 1)
     )
     for name, text in bounded.items():
-        worst = 0.0
+        timings = []
         outcome = "accepted"
         for _ in range(REPEATS):
             start = time.process_time()
@@ -86,16 +86,14 @@ def main() -> int:
                 sanitize_post(text)
             except ValidationError as error:
                 outcome = f"refused ({error.code})"
-            worst = max(worst, time.process_time() - start)
+            timings.append((time.process_time() - start) * 1000)
         target = 50 if name.startswith("typical post 5") else 250
-        emit(
-            "sanitize",
-            f"{name} [{len(text):,} chars, {outcome}]",
-            "CPU worst of 5",
-            worst * 1000,
-            "ms",
-            f"< {target} ms",
-        )
+        case = f"{name} [{len(text):,} chars, {outcome}]"
+        for metric, value in (
+            ("CPU p50", percentile(timings, 0.5)),
+            (f"CPU worst of {REPEATS}", max(timings)),
+        ):
+            emit("sanitize", case, metric, value, "ms", f"< {target} ms")
     return 0
 
 
