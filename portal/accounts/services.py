@@ -2,6 +2,7 @@
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.mail.services import email_send
+from portal.ratelimit import services as ratelimit
 from portal.services import site_url
 
 from .models import JoinRequest, Membership, Organisation, User
@@ -111,6 +113,55 @@ def referente_emails(*, organisation: Organisation) -> list[str]:
     )
 
 
+REGISTRATION_LIMIT_SCOPE = "accounts:register"
+
+
+def max_pending_registrations() -> int:
+    """Administrations one user may have waiting for approval; 0 turns it off."""
+    return getattr(settings, "ACCOUNTS_MAX_PENDING_REGISTRATIONS", 1)
+
+
+def max_registrations_per_day() -> int:
+    """Registrations (and requests to join) one user may send per day (UTC)."""
+    return getattr(settings, "ACCOUNTS_MAX_REGISTRATIONS_PER_DAY", 3)
+
+
+def _registration_limit_take(*, user: User) -> None:
+    """Count one registration against the user's daily limit, inside the saving
+    transaction; the counter row stays locked until it commits, so the pending
+    check that follows cannot race a twin request (see portal.ratelimit)."""
+    daily = max_registrations_per_day()
+    if not ratelimit.counter_hit(
+        key=ratelimit.user_key(scope=REGISTRATION_LIMIT_SCOPE, user=user),
+        limit=daily,
+        window=timedelta(days=1),
+    ):
+        raise RegistrationError(
+            _(
+                "You have already sent %(count)s registrations today, the most "
+                "allowed. Please try again tomorrow."
+            )
+            % {"count": daily}
+        )
+
+
+def _pending_registration_check(*, user: User) -> None:
+    limit = max_pending_registrations()
+    if not limit:
+        return
+    pending = Organisation.objects.filter(
+        registered_by=user, status=Organisation.Status.PENDING
+    ).count()
+    if pending >= limit:
+        raise RegistrationError(
+            _(
+                "You have already registered an administration that is waiting "
+                "for approval. You can register another one once it has been "
+                "reviewed."
+            )
+        )
+
+
 @transaction.atomic
 def organisation_register(
     *,
@@ -136,9 +187,14 @@ def organisation_register(
     administration with ``user`` as its referente; a codice IPA that is already
     registered becomes a request to join it, decided by its referente. A rejected
     administration can be registered again: it returns to pending with the new data.
+
+    Limits: a few registrations a day per user (``max_registrations_per_day``),
+    and at most ``max_pending_registrations`` new administrations waiting for
+    approval; past them ``RegistrationError`` says so and nothing is saved.
     """
     if not user_has_verified_email(user=user):
         raise RegistrationError(_("Verify your email address before registering."))
+    _registration_limit_take(user=user)
     user_update_profile(user=user, first_name=first_name, last_name=last_name)
     codice_ipa = codice_ipa.strip().lower()
     existing = (
@@ -173,6 +229,7 @@ def organisation_register(
         )
         return RegistrationResult(organisation=existing, join_request=join_request)
 
+    _pending_registration_check(user=user)
     organisation = existing or Organisation(codice_ipa=codice_ipa)
     organisation.name = name.strip()
     organisation.kind = kind

@@ -18,6 +18,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import CharField, Q, QuerySet, Value
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import WorkflowState
 
 from portal.taxonomy.models import TargetGroup, Topic
 from portal.taxonomy.selectors import region_names, term_map, territory_map
@@ -315,3 +316,26 @@ def _facets(rows, links, filters: PracticeFilters, *, year_now: int):
         if status_counts[value]
     ]
     return facets
+
+
+def proposal_pending_count(*, user) -> int:
+    """How many of ``user``'s proposals wait for the editors.
+
+    A proposal waits until it is first published, deleted, or sent back for
+    changes (the proposer cannot resubmit it, so it no longer counts).
+    """
+    unpublished = list(
+        GoodPracticePage.objects.filter(
+            proposed_by=user, live=False, first_published_at__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if not unpublished:
+        return 0
+    sent_back = WorkflowState.objects.filter(
+        object_id__in=[str(pk) for pk in unpublished],
+        base_content_type__app_label="wagtailcore",
+        base_content_type__model="page",
+        status=WorkflowState.STATUS_NEEDS_CHANGES,
+    )
+    sent_back = sent_back.values("object_id").distinct().count()
+    return len(unpublished) - sent_back

@@ -1,5 +1,8 @@
 """Writes on good practices: proposals from operators and what follows them."""
 
+from datetime import timedelta
+
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
@@ -8,7 +11,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Workflow
 
 from portal.mail.services import email_send
+from portal.ratelimit import services as ratelimit
 
+from . import selectors
 from .models import GoodPracticePage, PracticeIndexPage
 
 WORKFLOW_NAME = "Moderazione buone pratiche"
@@ -24,6 +29,54 @@ def _paragraphs(text: str) -> str:
     )
 
 
+PROPOSAL_LIMIT_SCOPE = "practices:propose"
+
+
+class ProposalLimitError(ValueError):
+    """The user has too many proposals waiting, or has proposed too many today."""
+
+
+def max_pending_proposals() -> int:
+    """Proposals one user may have waiting for the editors; 0 turns it off."""
+    return getattr(settings, "PRACTICES_MAX_PENDING_PROPOSALS", 5)
+
+
+def max_proposals_per_day() -> int:
+    """Proposals one user may send per day (UTC); 0 turns the limit off."""
+    return getattr(settings, "PRACTICES_MAX_PROPOSALS_PER_DAY", 10)
+
+
+def _proposal_limits_take(*, user) -> None:
+    """Count one proposal against the user's limits, inside the saving transaction.
+
+    The daily counter's row stays locked until the proposal is saved, so the
+    pending count below cannot race a twin request (see portal.ratelimit).
+    """
+    daily = max_proposals_per_day()
+    if not ratelimit.counter_hit(
+        key=ratelimit.user_key(scope=PROPOSAL_LIMIT_SCOPE, user=user),
+        limit=daily,
+        window=timedelta(days=1),
+    ):
+        raise ProposalLimitError(
+            _(
+                "You have already sent %(count)s proposals today, the most allowed. "
+                "Please try again tomorrow."
+            )
+            % {"count": daily}
+        )
+    pending = max_pending_proposals()
+    if pending and selectors.proposal_pending_count(user=user) >= pending:
+        raise ProposalLimitError(
+            _(
+                "You already have %(count)s proposals waiting for the editorial "
+                "team, the most allowed. You can send a new one when they have been "
+                "reviewed."
+            )
+            % {"count": pending}
+        )
+
+
 @transaction.atomic
 def practice_propose(
     *, index_page: PracticeIndexPage, user, data: dict
@@ -31,8 +84,10 @@ def practice_propose(
     """Save an operator's proposal as a draft and submit it to moderation.
 
     The draft is never live until an editor of the "Revisione" group approves it;
-    the proposer is told by email when it is published or sent back.
+    the proposer is told by email when it is published or sent back. Raises
+    ``ProposalLimitError`` (nothing saved) past the user's pending or daily limit.
     """
+    _proposal_limits_take(user=user)
     page = GoodPracticePage(
         title=data["title"],
         summary=data["summary"],

@@ -1,5 +1,7 @@
 """Views behind the good-practice index's routes (see PracticeIndexPage)."""
 
+from http import HTTPStatus
+
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -52,9 +54,18 @@ def practice_propose(request, *, index_page):
         return redirect("account_email")
     form = PracticeProposalForm(request.POST or None, locale=index_page.locale)
     if request.method == "POST" and form.is_valid():
-        services.practice_propose(
-            index_page=index_page, user=request.user, data=form.cleaned_data
-        )
+        try:
+            services.practice_propose(
+                index_page=index_page, user=request.user, data=form.cleaned_data
+            )
+        except services.ProposalLimitError as error:
+            form.add_error(None, str(error))
+            return TemplateResponse(
+                request,
+                "practices/practice_propose.html",
+                {"page": index_page, "self": index_page, "form": form},
+                status=HTTPStatus.TOO_MANY_REQUESTS,
+            )
         messages.success(
             request,
             _(
