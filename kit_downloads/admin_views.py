@@ -1,5 +1,5 @@
-"""Kit managers' screens in the Wagtail admin: release files (upload with checksum) and
-the install base."""
+"""Kit managers' screens in the Wagtail admin: release files (upload with checksum),
+the install base and which release each administration is on."""
 
 from django import forms
 from django.contrib import messages
@@ -108,3 +108,22 @@ def install_base(request):
             row["versions"], key=lambda item: semver_key(item[0]), reverse=True
         )
     return render(request, "kit_downloads/admin/install_base.html", {"rows": rows})
+
+
+@require_http_methods(["GET"])
+def organisation_releases(request):
+    """Which release each administration last downloaded, and who is behind a
+    security release; ``?behind=1`` lists only those."""
+    rows = selectors.organisation_release_report(user=request.user)
+    only_behind = request.GET.get("behind") == "1"
+    if only_behind:
+        rows = [row for row in rows if row.behind]
+    return render(
+        request,
+        "kit_downloads/admin/organisation_releases.html",
+        {
+            "rows": rows,
+            "only_behind": only_behind,
+            "behind_count": sum(1 for row in rows if row.behind),
+        },
+    )

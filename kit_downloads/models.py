@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import Http404
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -342,8 +343,16 @@ class ReleaseFile(models.Model):
         return reverse("kit_downloads:file", args=[self.pk, self.filename])
 
 
+def local_today():
+    return timezone.localdate()
+
+
 class DownloadEvent(models.Model):
-    """One download of a release file: who, for which administration, when."""
+    """A download of a release file: who, for which administration, when.
+
+    One row per user, file and (local) day: fetching the same file again on the
+    same day, or resuming it, is not a new download.
+    """
 
     file = models.ForeignKey(
         ReleaseFile,
@@ -376,11 +385,17 @@ class DownloadEvent(models.Model):
         verbose_name=_("administration"),
     )
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    day = models.DateField(_("day"), default=local_today)
 
     class Meta:
         verbose_name = _("download")
         verbose_name_plural = _("downloads")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "file", "day"], name="downloadevent_once_per_day"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.version} – {self.organisation or self.user}"

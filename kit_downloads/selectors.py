@@ -2,8 +2,10 @@
 all use these, so who may see or download what is decided in one place."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.core.exceptions import PermissionDenied
+from django.db.models import Max, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -251,3 +253,116 @@ def organisation_list_behind(
     ]
     organisations = Organisation.objects.in_bulk(behind_ids)
     return [(organisations[pk], newest[pk]) for pk in behind_ids if pk in organisations]
+
+
+@dataclass(frozen=True)
+class OrganisationReleaseRow:
+    """For the staff report: where one administration stands on one product."""
+
+    organisation: Organisation
+    product: KitProductPage
+    last_release: KitReleasePage
+    last_downloaded_at: datetime  # the latest download of the product
+    newest_version: str
+    missing_security: list[KitReleasePage]
+
+    @property
+    def behind(self) -> bool:
+        return bool(self.missing_security)
+
+
+def organisation_release_report(*, user: User) -> list[OrganisationReleaseRow]:
+    """Per administration and product: the release it downloaded last, the newest
+    version it has, and the published security releases newer than that version
+    (the same "newer than what it has" rule as the security reminders).
+
+    Kit managers only (``PermissionDenied`` otherwise). A fixed number of
+    queries whatever the number of administrations, releases and downloads:
+    products, releases, one aggregate over the downloads, administrations.
+    Administrations that are behind come first, then by name.
+    """
+    if not can_manage_kit(user):
+        raise PermissionDenied
+    default_language = Locale.get_default().language_code
+    products = {
+        product.path: product
+        for product in KitProductPage.objects.filter(
+            locale__language_code=default_language
+        )
+    }
+    # Files and downloads belong to the releases in the default language; a
+    # release's product is the page whose path prefixes its own.
+    releases = {
+        release.pk: release
+        for release in KitReleasePage.objects.filter(
+            locale__language_code=default_language
+        )
+    }
+    product_of = {
+        pk: products.get(release.path[: -KitReleasePage.steplen])
+        for pk, release in releases.items()
+    }
+    security: dict[int, list[KitReleasePage]] = {}
+    for pk, release in releases.items():
+        product = product_of[pk]
+        if (
+            product is not None
+            and release.live
+            and release.is_security
+            and release.maturity == KitReleasePage.Maturity.FINAL
+        ):
+            security.setdefault(product.pk, []).append(release)
+
+    last: dict[tuple[int, int], tuple] = {}  # (organisation, product) -> (at, release)
+    newest: dict[tuple[int, int], str] = {}
+    pairs = (
+        DownloadEvent.objects.filter(organisation__isnull=False, release__isnull=False)
+        .values("organisation_id", "release_id")
+        .annotate(last_at=Max("created_at"))
+        .order_by()
+    )
+    for pair in pairs:
+        release = releases.get(pair["release_id"])
+        product = product_of.get(pair["release_id"])
+        if release is None or product is None:
+            continue
+        key = (pair["organisation_id"], product.pk)
+        if key not in last or pair["last_at"] > last[key][0]:
+            last[key] = (pair["last_at"], release)
+        if key not in newest or semver_key(release.version) > semver_key(newest[key]):
+            newest[key] = release.version
+    organisations = Organisation.objects.in_bulk({key[0] for key in last})
+    products_by_pk = {product.pk: product for product in products.values()}
+    rows = []
+    for key, (at, release) in last.items():
+        organisation = organisations.get(key[0])
+        if organisation is None:
+            continue
+        held = semver_key(newest[key])
+        missing = sorted(
+            (
+                candidate
+                for candidate in security.get(key[1], [])
+                if semver_key(candidate.version) > held
+            ),
+            key=lambda candidate: candidate.version_key,
+            reverse=True,
+        )
+        rows.append(
+            OrganisationReleaseRow(
+                organisation=organisation,
+                product=products_by_pk[key[1]],
+                last_release=release,
+                last_downloaded_at=at,
+                newest_version=newest[key],
+                missing_security=missing,
+            )
+        )
+    rows.sort(
+        key=lambda row: (
+            not row.behind,
+            row.organisation.name.lower(),
+            row.product.title.lower(),
+        )
+    )
+    return rows

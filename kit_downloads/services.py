@@ -157,14 +157,23 @@ def file_verify(*, file: ReleaseFile) -> bool:
 
 def download_record(
     *, file: ReleaseFile, user: User, organisation: Organisation | None
-) -> DownloadEvent:
-    """Record that ``user`` downloaded ``file`` for ``organisation``."""
-    return DownloadEvent.objects.create(
-        file=file,
-        release=file.release,
-        version=file.release.version,
-        user=user if user.is_authenticated else None,
-        organisation=organisation,
+) -> tuple[DownloadEvent, bool]:
+    """Record that ``user`` downloaded ``file`` for ``organisation``, once a day.
+
+    Returns the day's event and whether it is new. A second download of the same
+    file by the same user on the same local day returns the first event; the
+    unique constraint (user, file, day) makes this hold for parallel requests
+    too (``get_or_create`` falls back to reading the row the other one wrote).
+    """
+    fields = {
+        "release": file.release,
+        "version": file.release.version,
+        "organisation": organisation,
+    }
+    if not user.is_authenticated:
+        return DownloadEvent.objects.create(file=file, user=None, **fields), True
+    return DownloadEvent.objects.get_or_create(
+        user=user, file=file, day=timezone.localdate(), defaults=fields
     )
 
 

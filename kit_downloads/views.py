@@ -92,6 +92,31 @@ def _secure(response: HttpResponse, file: ReleaseFile) -> HttpResponse:
     return response
 
 
+def counts_as_download(request, *, etag: str) -> bool:
+    """Whether the request is a download to count: a GET for the whole file or
+    for its beginning.
+
+    HEAD fetches no bytes. A ``Range`` that starts after byte 0 (``bytes=100-``,
+    ``bytes=-500``) resumes or samples a download already counted; ``bytes=0-``
+    starts one. A stale ``If-Range`` means the whole file is sent, so it counts.
+    Behind nginx the Range reaches Django unchanged with the X-Accel-Redirect
+    request, so the same rule holds in development and production.
+    """
+    if request.method != "GET":
+        return False
+    header = request.headers.get("Range", "").strip()
+    if not header:
+        return True
+    if_range = request.headers.get("If-Range", "").strip()
+    if if_range and if_range != etag:
+        return True
+    unit, _sep, ranges = header.partition("=")
+    if unit.strip().lower() != "bytes":
+        return True  # an unknown unit is ignored: the whole file is sent
+    first = ranges.split(",")[0].strip()
+    return first.partition("-")[0].strip() == "0"
+
+
 def _etag_matches(header: str, etag: str) -> bool:
     candidates = {item.strip().removeprefix("W/") for item in header.split(",")}
     return etag in candidates or "*" in candidates
@@ -132,9 +157,10 @@ def download(request, pk: int, filename: str):
     if prefix:
         # nginx serves the bytes (and handles Range itself) from its internal
         # location; Django only decided and recorded.
-        services.download_record(
-            file=file, user=request.user, organisation=access.organisation
-        )
+        if counts_as_download(request, etag=etag):
+            services.download_record(
+                file=file, user=request.user, organisation=access.organisation
+            )
         response = HttpResponse(content_type="application/octet-stream")
         response["X-Accel-Redirect"] = prefix.rstrip("/") + "/" + quote(file.file.name)
         response["X-Accel-Buffering"] = "yes"
@@ -150,8 +176,7 @@ def download(request, pk: int, filename: str):
             response = HttpResponse(status=416)
             response["Content-Range"] = f"bytes */{size}"
             return _secure(response, file)
-    if byte_range is None or byte_range[0] == 0:
-        # A resumed download (a later range) is not a new download.
+    if counts_as_download(request, etag=etag):
         services.download_record(
             file=file, user=request.user, organisation=access.organisation
         )

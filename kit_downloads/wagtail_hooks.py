@@ -18,6 +18,11 @@ def register_admin_urls():
         path("files/", admin_views.file_index, name="files"),
         path("files/upload/", admin_views.file_upload, name="file_upload"),
         path("install-base/", admin_views.install_base, name="install_base"),
+        path(
+            "administrations/",
+            admin_views.organisation_releases,
+            name="organisation_releases",
+        ),
     ]
     return [path("kit/", include((urls, "kit_downloads_admin")))]
 
@@ -35,6 +40,11 @@ def register_kit_menu():
                 _("Install base"),
                 reverse("kit_downloads_admin:install_base"),
                 icon_name="table",
+            ),
+            KitMenuItem(
+                _("Administrations' releases"),
+                reverse("kit_downloads_admin:organisation_releases"),
+                icon_name="warning",
             ),
         ]
     )

@@ -237,3 +237,100 @@ def test_parse_range_ignores_what_it_may_ignore():
     assert parse_range("bytes=9-2", 100) is None
     with pytest.raises(RangeNotSatisfiable):
         parse_range("bytes=100-", 100)
+
+
+def _fetch(client, file, **headers):
+    response = client.generic(headers.pop("method", "GET"), _url(file), **headers)
+    if response.streaming:
+        b"".join(response.streaming_content)
+    return response
+
+
+@pytest.mark.parametrize("accel", [False, True], ids=["stream", "x-accel"])
+def test_head_is_not_a_download(kit, approved, settings, accel):
+    if accel:
+        settings.KIT_X_ACCEL_REDIRECT_PREFIX = "/_kit_private/"
+    response = _fetch(approved, kit.file, method="HEAD")
+    assert response.status_code == HTTPStatus.OK
+    assert not DownloadEvent.objects.exists()
+
+
+@pytest.mark.parametrize("accel", [False, True], ids=["stream", "x-accel"])
+@pytest.mark.parametrize(
+    ("header", "counted"),
+    [("bytes=100-", 0), ("bytes=-500", 0), ("bytes=0-", 1), ("bytes=0-99", 1)],
+)
+def test_only_a_range_from_byte_0_is_a_download(
+    kit, approved, settings, accel, header, counted
+):
+    # Behind nginx the Range reaches Django unchanged with the X-Accel request.
+    if accel:
+        settings.KIT_X_ACCEL_REDIRECT_PREFIX = "/_kit_private/"
+    response = _fetch(approved, kit.file, HTTP_RANGE=header)
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.PARTIAL_CONTENT}
+    assert DownloadEvent.objects.count() == counted
+
+
+def test_a_stale_if_range_sends_and_counts_the_whole_file(kit, approved):
+    _fetch(approved, kit.file, HTTP_RANGE="bytes=10-", HTTP_IF_RANGE='"other"')
+    assert DownloadEvent.objects.count() == 1
+
+
+def test_the_same_file_on_the_same_day_counts_once(kit, approved):
+    for _attempt in range(3):
+        _fetch(approved, kit.file)
+    _fetch(approved, kit.file, HTTP_RANGE="bytes=0-")
+    assert DownloadEvent.objects.count() == 1
+
+
+def test_each_user_and_each_file_counts(kit, approved, visitor):
+    other_file = services.release_file_add(
+        release=kit.final,
+        upload=ContentFile(b"manuale", name="manuale.pdf"),
+        platform="PDF",
+    )
+    staff, _user = visitor("staff")
+    _fetch(approved, kit.file)
+    _fetch(approved, other_file)
+    _fetch(staff, kit.file)
+    assert DownloadEvent.objects.count() == 3
+
+
+def test_a_new_day_counts_again(kit, approved, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    _fetch(approved, kit.file)
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: tomorrow)
+    _fetch(approved, kit.file)
+    _fetch(approved, kit.file)
+    assert sorted(DownloadEvent.objects.values_list("day", flat=True)) == [
+        tomorrow - datetime.timedelta(days=1),
+        tomorrow,
+    ]
+
+
+def test_download_record_returns_the_days_event(kit, visitor):
+    _client, user = visitor("approved")
+    organisation = user.memberships.get().organisation
+    first, created = services.download_record(
+        file=kit.file, user=user, organisation=organisation
+    )
+    again, created_again = services.download_record(
+        file=kit.file, user=user, organisation=organisation
+    )
+    assert (created, created_again) == (True, False)
+    assert again == first
+
+
+def test_the_database_refuses_a_second_event_for_the_same_day(kit, visitor):
+    from django.db import IntegrityError, transaction
+
+    _client, user = visitor("approved")
+    services.download_record(file=kit.file, user=user, organisation=None)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        DownloadEvent.objects.create(
+            file=kit.file, release=kit.final, version="1.10.0", user=user
+        )

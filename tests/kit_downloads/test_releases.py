@@ -102,14 +102,14 @@ def test_administration_page_lists_each_product_once_in_the_visitors_language(ki
 
 
 def test_install_base_counts_administrations_per_version(kit, make_user, visitor):
-    first, user = _referente(make_user, "approved", "c_uno")
-    second, _user = _referente(make_user, "approved", "c_due")
-    services.download_record(file=kit.file, user=user, organisation=first)
-    services.download_record(file=kit.file, user=user, organisation=second)
+    first, first_user = _referente(make_user, "approved", "c_uno")
+    second, second_user = _referente(make_user, "approved", "c_due")
+    services.download_record(file=kit.file, user=first_user, organisation=first)
+    services.download_record(file=kit.file, user=second_user, organisation=second)
     old = kit.old.files.create(
         platform="ZIP", filename="o.zip", size=1, sha256="b" * 64, file="x/o.zip"
     )
-    services.download_record(file=old, user=user, organisation=second)
+    services.download_record(file=old, user=second_user, organisation=second)
     (row,) = selectors.install_base()
     assert row["versions"] == [("1.10.0", 2)]
     client, _staff = visitor("staff")
