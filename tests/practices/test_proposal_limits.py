@@ -8,9 +8,18 @@ from django.utils.translation import gettext
 from wagtail.models import WorkflowState
 
 from portal.practices.models import GoodPracticePage
-from tests.practices.test_propose import _proposal, index  # noqa: F401 - fixture
+from portal.practices.services import editorial_workflow_ensure
+from tests.practices import factories
+from tests.practices.test_propose import _proposal
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def index(tree):
+    index = factories.practice_index(tree.home)
+    editorial_workflow_ensure(index_page=index)
+    return index
 
 
 def _expected(msgid: str, count: int, language: str) -> str:
