@@ -49,9 +49,7 @@ def test_a_second_pending_administration_is_refused_and_the_form_kept(
     assert expected in response.content.decode()
     # What the user typed is still in the form.
     assert 'value="Comune numero 1"' in response.content.decode()
-    assert list(Organisation.objects.values_list("codice_ipa", flat=True)) == [
-        "c_a662"
-    ]
+    assert list(Organisation.objects.values_list("codice_ipa", flat=True)) == ["c_a662"]
 
 
 def test_once_reviewed_another_administration_can_be_registered(
