@@ -1,6 +1,6 @@
 """django-allauth adapter: the portal's hooks into sign-up, login and email."""
 
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
@@ -61,7 +61,7 @@ class AccountAdapter(DefaultAccountAdapter):
         path = reverse(
             "account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"}
         )
-        return absolute_url(path.replace("UID-KEY", key))
+        return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def get_client_ip(self, request):
         return client_ip(request)
