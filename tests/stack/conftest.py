@@ -20,6 +20,8 @@ import email
 import email.policy
 import email.utils
 import html
+import importlib.util
+import json
 import os
 import re
 import shutil
@@ -40,6 +42,20 @@ import pytest
 from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+def _load_stack_script():
+    """deploy/stack/stack.py, which starts the stack: its environment file and
+    the clean process environment are read the same way here."""
+    spec = importlib.util.spec_from_file_location(
+        "esplora_stack_script", ROOT / "deploy" / "stack" / "stack.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+STACK_SCRIPT = _load_stack_script()
 STACK_DIR = ROOT / "var" / "stack"
 HOST = "esplora.test"
 BASE_URL = f"https://{HOST}"
@@ -248,15 +264,10 @@ class Stack:
 
     def manage(self, *args: str) -> str:
         """Run manage.py against the stack (its database, Redis, settings)."""
-        base = {
-            key: os.environ[key]
-            for key in ("PATH", "HOME", "LANG")
-            if key in os.environ
-        }
         result = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "python"), "manage.py", *map(str, args)],
             cwd=ROOT,
-            env={**base, **self.env},
+            env=STACK_SCRIPT.process_env(self.env),
             capture_output=True,
             text=True,
             timeout=300,
@@ -269,14 +280,10 @@ class Stack:
             )
         return result.stdout
 
-
-def _read_env(path: Path) -> dict[str, str]:
-    values = {}
-    for line in path.read_text().splitlines():
-        if line and not line.startswith("#") and "=" in line:
-            key, value = line.split("=", 1)
-            values[key] = value
-    return values
+    def query(self, code: str):
+        """Run Python ``code`` in the stack's Django shell; it prints one JSON
+        value last, which is returned decoded (for facts no page shows)."""
+        return json.loads(self.manage("shell", "-c", code).strip().splitlines()[-1])
 
 
 @pytest.fixture(scope="session")
@@ -290,7 +297,7 @@ def stack():
         pytest.fail(f"the stack is not up ({error}): run `make stack` first")
     if status != 200:
         pytest.fail(f"the stack is not healthy: /healthz answered {status}")
-    return Stack(env=_read_env(env_file), mailbox=Mailbox(STACK_DIR / "mail"))
+    return Stack(env=STACK_SCRIPT.read_env(), mailbox=Mailbox(STACK_DIR / "mail"))
 
 
 # The browser -----------------------------------------------------------------

@@ -3,7 +3,6 @@ the admin, its referente downloads a release file that nginx serves from the
 private storage (X-Accel-Redirect), bytes and SHA-256 equal."""
 
 import hashlib
-import json
 import re
 import secrets
 import time
@@ -109,7 +108,7 @@ def _file_facts(stack, *, file_pk: int) -> dict:
         "'root': str(settings.KIT_PRIVATE_ROOT), "
         "'prefix': conf.x_accel_redirect_prefix()}))"
     )
-    return json.loads(stack.manage("shell", "-c", code).strip().splitlines()[-1])
+    return stack.query(code)
 
 
 def test_an_administration_registers_is_approved_and_downloads_the_kit(

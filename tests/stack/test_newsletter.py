@@ -2,7 +2,6 @@
 publishes an issue and sends it from the admin, the RQ worker delivers it, and
 the mail client's one-click unsubscribe (RFC 8058) works without a session."""
 
-import json
 import re
 import uuid
 from http import HTTPStatus
@@ -84,7 +83,7 @@ def _subscriber_status(stack, *, email: str) -> dict:
         "print(json.dumps({'status': s.status, 'events': list("
         "s.consent_events.order_by('pk').values_list('action', 'source'))}))"
     )
-    return json.loads(stack.manage("shell", "-c", code).strip().splitlines()[-1])
+    return stack.query(code)
 
 
 def test_subscribe_confirm_receive_an_issue_and_unsubscribe_in_one_click(
