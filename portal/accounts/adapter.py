@@ -4,7 +4,9 @@ from urllib.parse import quote, urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from portal.clientip import client_ip
 from portal.mail.services import email_send
@@ -62,6 +64,14 @@ class AccountAdapter(DefaultAccountAdapter):
             "account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"}
         )
         return absolute_url(path.replace("UID-KEY", quote(key)))
+
+    def save_user(self, request, user, form, commit=True):
+        """A new account reads its emails in the language of the page it signed
+        up on; the profile page changes it."""
+        language = translation.get_language() or ""
+        if language in {code for code, _name in settings.LANGUAGES}:
+            user.language = language
+        return super().save_user(request, user, form, commit=commit)
 
     def get_client_ip(self, request):
         return client_ip(request)

@@ -36,8 +36,12 @@ class AdminLoginForm(WagtailLoginForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["first_name", "last_name"]
-        labels = {"first_name": _("First name"), "last_name": _("Last name")}
+        fields = ["first_name", "last_name", "language"]
+        labels = {
+            "first_name": _("First name"),
+            "last_name": _("Last name"),
+            "language": _("Language of the emails you receive"),
+        }
 
 
 class OrganisationRegistrationForm(forms.Form):

@@ -49,6 +49,15 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # The language of everything the portal sends this person (notifications,
+    # decisions, digests); set at sign-up from the page language, changed on the
+    # profile page. Emails use it, never the language of whoever acted.
+    language = models.CharField(
+        _("language for emails"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+    )
 
     objects = UserManager()
 

@@ -21,12 +21,19 @@ from .permissions import can_review_registrations
 logger = logging.getLogger(__name__)
 
 
-def user_update_profile(*, user: User, first_name: str, last_name: str) -> User:
-    """Change the name a user is shown with."""
+def user_update_profile(
+    *, user: User, first_name: str, last_name: str, language: str | None = None
+) -> User:
+    """Change the name a user is shown with and, when given, the language of the
+    emails they receive."""
     user.first_name = first_name.strip()
     user.last_name = last_name.strip()
+    fields = ["first_name", "last_name"]
+    if language is not None:
+        user.language = language
+        fields.append("language")
     user.full_clean()
-    user.save(update_fields=["first_name", "last_name"])
+    user.save(update_fields=fields)
     return user
 
 

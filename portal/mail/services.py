@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from .models import OutboundEmail
 from .tasks import email_enqueue
@@ -68,6 +69,58 @@ def email_send(
     )
     transaction.on_commit(lambda: email_enqueue(email_id=email.pk))
     return email
+
+
+def user_language(user) -> str:
+    """The language a person reads the portal's emails in: their own choice
+    (``User.language``), else the site's language."""
+    languages = {code for code, _name in settings.LANGUAGES}
+    language = getattr(user, "language", "") or ""
+    return language if language in languages else settings.LANGUAGE_CODE
+
+
+def email_send_to_user(
+    *,
+    user,
+    subject: str,
+    template: str,
+    context: dict | None = None,
+    subject_params: dict | None = None,
+    headers: dict[str, str] | None = None,
+    to: str | None = None,
+) -> OutboundEmail | None:
+    """Render ``template`` and ``subject`` in the recipient's language and queue
+    the email (see ``email_send``); None when the user has no address.
+
+    ``subject`` is a lazy msgid whose named placeholders are filled from
+    ``subject_params`` after translation. The template gets ``site_url``, the
+    recipient as ``recipient`` and ``language``. Links in it must be absolute,
+    on the portal's address (``portal.services.absolute_url``).
+    """
+    from portal.services import site_url
+
+    address = to or getattr(user, "email", "")
+    if not address:
+        logger.warning("Email %s not sent: the user has no address", template)
+        return None
+    language = user_language(user)
+    with translation.override(language):
+        body = render_to_string(
+            template,
+            {
+                "site_url": site_url(),
+                "recipient": user,
+                "language": language,
+                **(context or {}),
+            },
+        )
+        subject_text = str(subject) % (subject_params or {})
+    return email_send(
+        subject=f"[Esplora Lavoro] {subject_text}",
+        body=body,
+        to=[address],
+        headers=headers,
+    )
 
 
 def email_retry(*, email: OutboundEmail) -> bool:

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tests.conftest import PASSWORD
 
@@ -100,18 +101,64 @@ def test_password_reset_by_email(client, make_user, tree):
     assert user.check_password("another-long-password-7")
 
 
-def test_profile_needs_login_and_saves_the_name(client, make_user, tree):
+def test_profile_needs_login_and_saves_the_name_and_language(client, make_user, tree):
     assert client.get(reverse("account_profile")).status_code == HTTPStatus.FOUND
 
     user = make_user()
+    assert user.language == "it"
     client.force_login(user)
     response = client.post(
-        reverse("account_profile"), {"first_name": "Barbara", "last_name": "Rossi"}
+        reverse("account_profile"),
+        {"first_name": "Barbara", "last_name": "Rossi", "language": "en"},
     )
 
     assert response.status_code == HTTPStatus.FOUND
     user.refresh_from_db()
     assert user.get_full_name() == "Barbara Rossi"
+    assert user.language == "en"
+
+
+def test_an_unknown_email_language_is_refused_with_a_message(client, make_user, tree):
+    user = make_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("account_profile"),
+        {"first_name": "Barbara", "last_name": "Rossi", "language": "xx"},
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert 'aria-invalid="true"' in response.content.decode()
+    user.refresh_from_db()
+    assert user.language == "it"
+
+
+def test_email_to_a_user_is_written_in_their_language(db, make_user):
+    from portal.mail.models import OutboundEmail
+    from portal.mail.services import email_send_to_user
+
+    user = make_user()
+    user.language = "en"
+    user.save()
+    email_send_to_user(
+        user=user,
+        subject=_("Your profile has been saved."),
+        template="accounts/email/join_request_decided.txt",
+        context={"organisation": {"name": "Comune di Lecce"}, "approved": True},
+    )
+    email = OutboundEmail.objects.get()
+    assert email.to == [user.email]
+    assert email.subject == "[Esplora Lavoro] Your profile has been saved."
+
+    user.language = "it"
+    user.save()
+    email_send_to_user(
+        user=user,
+        subject=_("Your profile has been saved."),
+        template="accounts/email/join_request_decided.txt",
+        context={"organisation": {"name": "Comune di Lecce"}, "approved": True},
+    )
+    email = OutboundEmail.objects.latest("pk")
+    assert email.subject == "[Esplora Lavoro] Il tuo profilo è stato salvato."
 
 
 def test_sixth_failed_site_login_within_five_minutes_is_refused(
