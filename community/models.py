@@ -630,12 +630,26 @@ class CommunityProfile(models.Model):
 
 
 class Notification(models.Model):
-    """Something for a user to see: a reply, a new thread, a mention."""
+    """Something for a user to see: a reply, a new thread, a mention, or a
+    moderation event that concerns them (a flag or a join request to review, their
+    post or thread hidden, restored or moved)."""
 
     class Kind(models.TextChoices):
         REPLY = "reply", _("New reply")
         NEW_THREAD = "new_thread", _("New thread")
         MENTION = "mention", _("Mention")
+        FLAG = "flag", _("Reported post")
+        JOIN_REQUEST = "join_request", _("Membership request")
+        POST_HIDDEN = "post_hidden", _("Post hidden")
+        POST_RESTORED = "post_restored", _("Post restored")
+        THREAD_HIDDEN = "thread_hidden", _("Thread hidden")
+        THREAD_RESTORED = "thread_restored", _("Thread restored")
+        THREAD_MOVED = "thread_moved", _("Thread moved")
+
+    # Kinds about a new post that the recipient follows; at most one per post.
+    POST_KINDS = (Kind.REPLY, Kind.NEW_THREAD, Kind.MENTION)
+    # Kinds for the group's moderators: something waits in their queue.
+    REVIEW_KINDS = (Kind.FLAG, Kind.JOIN_REQUEST)
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -643,7 +657,23 @@ class Notification(models.Model):
         related_name="community_notifications",
     )
     kind = models.CharField(max_length=16, choices=Kind.choices)
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="+")
+    post = models.ForeignKey(
+        Post, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    thread = models.ForeignKey(
+        Thread, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    group = models.ForeignKey(
+        Group, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -652,10 +682,12 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["recipient", "post"], name="community_notification_once"
+                fields=["recipient", "post"],
+                condition=models.Q(kind__in=["reply", "new_thread", "mention"]),
+                name="community_notification_once",
             )
         ]
         indexes = [models.Index(fields=["recipient", "read_at"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} – {self.post_id}"
+        return f"{self.get_kind_display()} – {self.post_id or self.thread_id}"
