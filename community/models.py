@@ -34,6 +34,8 @@ RESERVED_SLUGS = {
     "messaggi",
     "flags",
     "segnalazioni",
+    "people",
+    "persone",
 }
 
 
@@ -355,6 +357,9 @@ class Attachment(models.Model):
     filename = models.CharField(_("file name"), max_length=150)
     content_type = models.CharField(_("content type"), max_length=120)
     size = models.PositiveIntegerField(_("size in bytes"))
+    # Pictures only (re-encoded on upload): shown inline with these dimensions.
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True)
     created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
 
     class Meta:
@@ -370,6 +375,11 @@ class Attachment(models.Model):
             "community:attachment",
             kwargs={"pk": self.pk, "filename": self.filename},
         )
+
+    @property
+    def is_image(self) -> bool:
+        """A re-encoded picture, shown inline in its post."""
+        return self.width is not None and self.content_type.startswith("image/")
 
 
 class Flag(models.Model):
