@@ -1,8 +1,9 @@
 """Reads on people and organisations."""
 
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from .models import JoinRequest, Membership, Organisation, User
+from .permissions import REVIEW_REGISTRATION
 
 
 def membership_list_for_user(*, user: User) -> QuerySet[Membership]:
@@ -80,3 +81,38 @@ def membership_list_for_organisation(
         )
         .order_by("is_referente", "user__last_name", "user__email")
     )
+
+
+def registration_reviewer_list() -> QuerySet[User]:
+    """Active users who review registrations (``accounts.review_registration``
+    held directly, through a group such as "Revisione registrazioni", or as
+    superuser), in one query; the same rule as ``can_review_registrations``."""
+    app_label, codename = REVIEW_REGISTRATION.split(".")
+    direct = Q(
+        user_permissions__codename=codename,
+        user_permissions__content_type__app_label=app_label,
+    )
+    through_group = Q(
+        groups__permissions__codename=codename,
+        groups__permissions__content_type__app_label=app_label,
+    )
+    reviewers = User.objects.filter(is_active=True).filter(
+        Q(is_superuser=True) | direct | through_group
+    )
+    # The joins repeat a user who holds the permission more than one way; the
+    # subquery keeps one row each.
+    return User.objects.filter(pk__in=reviewers.values("pk")).order_by("email")
+
+
+def organisation_list_pending() -> QuerySet[Organisation]:
+    """Administrations waiting for a reviewer, oldest first."""
+    return (
+        Organisation.objects.filter(status=Organisation.Status.PENDING)
+        .select_related("registered_by")
+        .order_by("status_changed_at", "pk")
+    )
+
+
+def organisation_count_pending() -> int:
+    """How many administrations wait for a reviewer (one query)."""
+    return Organisation.objects.filter(status=Organisation.Status.PENDING).count()

@@ -1,20 +1,23 @@
 """Writes on people and organisations. Every change goes through these functions."""
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal.mail.services import email_send
+from portal.mail.services import email_send_to_user
 from portal.ratelimit import services as ratelimit
-from portal.services import site_url
+from portal.services import absolute_url
 
+from . import selectors
 from .models import JoinRequest, Membership, Organisation, User
 from .permissions import can_review_registrations
 
@@ -87,36 +90,109 @@ class RegistrationResult:
         return self.join_request is not None
 
 
+@dataclass(frozen=True)
+class _Address:
+    """A recipient known only by address: the email is written in the site's
+    language (``portal.mail.services.user_language`` falls back to it)."""
+
+    email: str
+    language: str = ""
+
+    def __str__(self) -> str:
+        return self.email
+
+
 def send_notification(
     *,
-    to: list[str],
+    to: Iterable[User | str],
     subject: str,
     template: str,
     context: dict,
     subject_params: dict | None = None,
-) -> None:
-    """Render an email in the site's language and queue it on the task worker.
+) -> int:
+    """Email each recipient separately, in their own language; returns how many
+    emails were queued.
 
-    ``subject`` is a lazy msgid with named placeholders filled from
-    ``subject_params``, so it is translated into the site's language, not the
-    language of whoever triggered the email.
+    ``to`` holds users or addresses; an address is looked up among the users
+    (case-insensitively) so its owner still reads the email in their language,
+    and an unknown one gets the site's language. ``subject`` is a lazy msgid
+    with named placeholders filled from ``subject_params`` after translation;
+    the template gets ``recipient`` and ``site_url`` (links must be absolute).
+    One address receives one email, however often it is listed.
     """
-    recipients = sorted({address for address in to if address})
+    recipients: dict[str, User | _Address] = {}
+    addresses: list[str] = []
+    for item in to:
+        if isinstance(item, User):
+            if item.email:
+                recipients.setdefault(item.email.lower(), item)
+        elif item:
+            addresses.append(item)
+    unknown = {address.lower(): address for address in addresses}
+    unknown = {key: value for key, value in unknown.items() if key not in recipients}
+    if unknown:
+        for user in User.objects.annotate(email_lower=Lower("email")).filter(
+            email_lower__in=list(unknown)
+        ):
+            recipients.setdefault(user.email.lower(), user)
+        for key, address in unknown.items():
+            recipients.setdefault(key, _Address(email=address))
     if not recipients:
         logger.warning("Email %s not sent: no recipient address", template)
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        body = render_to_string(template, {"site_url": site_url(), **context})
-        subject_text = str(subject) % (subject_params or {})
-    email_send(subject=f"[Esplora Lavoro] {subject_text}", body=body, to=recipients)
+        return 0
+    for _key, recipient in sorted(recipients.items()):
+        email_send_to_user(
+            user=recipient,
+            subject=subject,
+            subject_params=subject_params,
+            template=template,
+            context=context,
+        )
+    return len(recipients)
+
+
+def referenti(*, organisation: Organisation) -> list[User]:
+    """An administration's contact people, who hear about its registration."""
+    return [
+        membership.user
+        for membership in organisation.memberships.filter(
+            role=Membership.Role.REFERENTE
+        )
+        .select_related("user")
+        .order_by("user__email")
+    ]
 
 
 def referente_emails(*, organisation: Organisation) -> list[str]:
     """The addresses of an administration's contact people."""
-    return list(
-        organisation.memberships.filter(role=Membership.Role.REFERENTE)
-        .order_by("user__email")
-        .values_list("user__email", flat=True)
+    return [user.email for user in referenti(organisation=organisation)]
+
+
+def _registration_reviewers_notify(
+    *, organisation: Organisation, registered_again: bool
+) -> int:
+    """Tell every registration reviewer that an administration waits for them,
+    each in their own language, with a link to its review page."""
+    reviewers = list(selectors.registration_reviewer_list())
+    if not reviewers:
+        logger.warning(
+            "Organisation %s waits for review but nobody can review it",
+            organisation.pk,
+        )
+        return 0
+    return send_notification(
+        to=reviewers,
+        subject=_("New registration to review: %(name)s"),
+        subject_params={"name": organisation.name},
+        template="accounts/email/registration_to_review.txt",
+        context={
+            "organisation": organisation,
+            "registered_by": organisation.registered_by,
+            "registered_again": registered_again,
+            "review_url": absolute_url(
+                reverse("accounts_admin:review", args=[organisation.pk])
+            ),
+        },
     )
 
 
@@ -228,7 +304,7 @@ def organisation_register(
         join_request.full_clean()
         join_request.save()
         send_notification(
-            to=referente_emails(organisation=existing),
+            to=referenti(organisation=existing),
             subject=_("Request to join %(name)s"),
             subject_params={"name": existing.name},
             template="accounts/email/join_request_created.txt",
@@ -237,6 +313,7 @@ def organisation_register(
         return RegistrationResult(organisation=existing, join_request=join_request)
 
     _pending_registration_check(user=user)
+    registered_again = existing is not None
     organisation = existing or Organisation(codice_ipa=codice_ipa)
     organisation.name = name.strip()
     organisation.kind = kind
@@ -264,11 +341,14 @@ def organisation_register(
     membership.full_clean()
     membership.save()
     send_notification(
-        to=[user.email],
+        to=[user],
         subject=_("Registration of %(name)s received"),
         subject_params={"name": organisation.name},
         template="accounts/email/registration_received.txt",
         context={"organisation": organisation, "user": user},
+    )
+    _registration_reviewers_notify(
+        organisation=organisation, registered_again=registered_again
     )
     return RegistrationResult(organisation=organisation)
 
@@ -321,8 +401,11 @@ def organisation_review(
         "suspend": _("%(name)s is suspended"),
         "reinstate": _("%(name)s is active again"),
     }
+    # The referenti and whoever registered it, even if no longer a referente:
+    # the outcome answers their request.
+    recipients = [*referenti(organisation=organisation), organisation.registered_by]
     send_notification(
-        to=referente_emails(organisation=organisation),
+        to=[recipient for recipient in recipients if recipient is not None],
         subject=subjects[decision],
         subject_params={"name": organisation.name},
         template=f"accounts/email/organisation_{decision}.txt",
@@ -369,7 +452,7 @@ def join_request_decide(
             job_title=join_request.job_title,
         )
     send_notification(
-        to=[join_request.user.email],
+        to=[join_request.user],
         subject=(
             _("You have joined %(name)s")
             if approve
