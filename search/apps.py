@@ -10,6 +10,10 @@ class SearchConfig(AppConfig):
     verbose_name = _("Search")
 
     def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
         from . import signals
 
-        signals.connect_community()
+        # Each app declares what it contributes in its own search.py (registry).
+        autodiscover_modules("search")
+        signals.connect_sources()

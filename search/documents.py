@@ -1,25 +1,26 @@
 """What each searchable thing looks like in the index (one ``DocumentData``).
 
-Pages: live, without view restrictions, in their own language. Community threads
-and posts: published and not deleted, carrying their group id so that every query
-filters them by the visitor's readable groups (never only at indexing time).
+Pages: live, without view restrictions, in their own language, with the text of
+every ``SearchField`` their model declares, StreamField blocks and the rows of
+``RelatedFields`` included. Other apps build their own documents and declare them
+in their ``search.py`` (see ``registry``).
 """
 
 import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.utils.text import Truncator
 from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.rich_text import RichText
 from wagtail.search import index
 
-COMMUNITY_LANGUAGE = ""  # community discussions are shown on every language's site
+# The language of a document shown on every language's site (discussions).
+ALL_LANGUAGES = ""
 MAX_TEXT_CHARS = 20_000
+MAX_RELATED_ROWS = 500
 _DATE_FIELDS = ("date", "release_date", "start_date", "reference_date")
 
 
@@ -47,15 +48,7 @@ def page_key(page_id: int) -> str:
     return f"page:{page_id}"
 
 
-def thread_key(thread_id: int) -> str:
-    return f"thread:{thread_id}"
-
-
-def post_key(post_id: int) -> str:
-    return f"post:{post_id}"
-
-
-def _plain(value) -> str:
+def plain_text(value) -> str:
     """Text of a field, without tags and with entities decoded (``&#x27;`` → ``'``).
 
     Results escape it again when they are displayed, exactly once."""
@@ -64,30 +57,52 @@ def _plain(value) -> str:
     return " ".join(html.unescape(strip_tags(str(value))).split())
 
 
-def _page_text(page: Page) -> str:
-    parts = []
-    for search_field in page.get_search_fields():
-        if not isinstance(search_field, index.SearchField):
-            continue
+def _field_text(obj, search_fields) -> list[str]:
+    """The text of ``obj``'s ``SearchField``s and, through ``RelatedFields``, of
+    its related rows (a monitoring page's actions, a practice's topics)."""
+    parts: list[str] = []
+    for search_field in search_fields:
         name = search_field.field_name
-        if name == "title" or not hasattr(page, name):
+        if isinstance(search_field, index.RelatedFields):
+            parts.extend(_related_text(obj, name, search_field.fields))
             continue
-        value = getattr(page, name)
+        if not isinstance(search_field, index.SearchField) or name == "title":
+            continue
+        value = getattr(obj, name, None)
+        if callable(value):
+            value = value()
         if not value:
             continue
-        model_field = page._meta.get_field(name) if name in _concrete(page) else None
+        model_field = obj._meta.get_field(name) if name in _concrete(obj) else None
         if isinstance(model_field, StreamField):
             parts.extend(
-                _plain(item)
+                plain_text(item)
                 for item in model_field.stream_block.get_searchable_content(value)
             )
         else:
-            parts.append(_plain(value))
+            parts.append(plain_text(value))
+    return parts
+
+
+def _related_text(obj, name: str, fields) -> list[str]:
+    related = getattr(obj, name, None)
+    if related is None:
+        return []
+    if hasattr(related, "all"):
+        parts: list[str] = []
+        for row in related.all()[:MAX_RELATED_ROWS]:
+            parts.extend(_field_text(row, fields))
+        return parts
+    return _field_text(related, fields)
+
+
+def _page_text(page: Page) -> str:
+    parts = _field_text(page, page.get_search_fields())
     return " ".join(part for part in parts if part)[:MAX_TEXT_CHARS]
 
 
-def _concrete(page: Page) -> set[str]:
-    return {f.name for f in page._meta.get_fields() if hasattr(f, "attname")}
+def _concrete(obj) -> set[str]:
+    return {f.name for f in obj._meta.get_fields() if hasattr(f, "attname")}
 
 
 def _page_date(page: Page) -> dt.date | None:
@@ -146,68 +161,3 @@ def page_document(page: Page) -> DocumentData | None:
         targets=_ids(page, "target_groups"),
         regions=_regions(page),
     )
-
-
-def thread_document(thread) -> DocumentData | None:
-    from community.models import PublicationStatus
-
-    if thread.is_deleted or thread.status != PublicationStatus.PUBLISHED:
-        return None
-    first = (
-        thread.posts.filter(status=PublicationStatus.PUBLISHED, is_deleted=False)
-        .order_by("created_at", "pk")
-        .first()
-    )
-    when = timezone.localdate(thread.created_at) if thread.created_at else None
-    return DocumentData(
-        key=thread_key(thread.pk),
-        kind="community.thread",
-        language=COMMUNITY_LANGUAGE,
-        title=thread.title,
-        text=_plain(first.body)[:MAX_TEXT_CHARS] if first else "",
-        url=thread.get_absolute_url(),
-        date=when,
-        year=when.year if when else None,
-        group_id=thread.group_id,
-    )
-
-
-def first_post_id(thread) -> int | None:
-    return (
-        thread.posts.order_by("created_at", "pk").values_list("pk", flat=True).first()
-    )
-
-
-def post_document(post, *, first_id: int | None = None) -> DocumentData | None:
-    """A reply (the opening post is searched as its thread). Its title is the
-    thread's, shown but not searched, so a title match finds the thread once."""
-    from community.models import PublicationStatus
-
-    thread = post.thread
-    if first_id is None:
-        first_id = first_post_id(thread)
-    if (
-        post.pk == first_id
-        or post.is_deleted
-        or post.status != PublicationStatus.PUBLISHED
-        or thread.is_deleted
-        or thread.status != PublicationStatus.PUBLISHED
-    ):
-        return None
-    when = timezone.localdate(post.created_at) if post.created_at else None
-    return DocumentData(
-        key=post_key(post.pk),
-        kind="community.post",
-        language=COMMUNITY_LANGUAGE,
-        title=Truncator(thread.title).chars(200),
-        text=_plain(post.body)[:MAX_TEXT_CHARS],
-        url=post.get_absolute_url(),
-        date=when,
-        year=when.year if when else None,
-        group_id=thread.group_id,
-        title_searchable=False,
-    )
-
-
-def community_language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]

@@ -1,6 +1,6 @@
 """What a visitor may find: live public pages of the visitor's language and the
-community discussions of the groups the visitor may read (asked of
-``community.selectors.group_ids_readable`` on every query)."""
+restricted documents (community discussions) the visitor may read, asked of the
+registered access providers (``registry.readable_group_ids``) on every query."""
 
 from dataclasses import dataclass, field
 
@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from . import registry
 from .backends import query_backend
 from .backends.base import (
     FACETS,
@@ -19,7 +20,7 @@ from .backends.base import (
     Results,
 )
 from .conf import page_size
-from .documents import COMMUNITY_LANGUAGE
+from .documents import ALL_LANGUAGES
 from .models import QueryLog, SearchDocument, SearchPromotion
 from .query import (
     MAX_QUERY_CHARS,
@@ -32,10 +33,6 @@ from .query import (
 from .suggest import did_you_mean
 
 MAX_VALUES_PER_FACET = 20
-COMMUNITY_KINDS = {
-    "community.thread": _("Discussion"),
-    "community.post": _("Reply in a discussion"),
-}
 FACET_LEGENDS = {
     "kind": _("Content type"),
     "topic": _("Topic"),
@@ -46,14 +43,13 @@ FACET_LEGENDS = {
 
 
 def readable_group_ids(*, user) -> tuple[int, ...]:
-    from community.selectors import group_ids_readable
-
-    return tuple(group_ids_readable(user=user))
+    return registry.readable_group_ids(user)
 
 
 def kind_label(kind: str) -> str:
-    if kind in COMMUNITY_KINDS:
-        return str(COMMUNITY_KINDS[kind])
+    registered = registry.kinds().get(kind)
+    if registered is not None:
+        return str(registered.label)
     try:
         model = apps.get_model(kind)
     except (LookupError, ValueError):
@@ -76,7 +72,7 @@ def _labels(facet: str) -> dict[str, str]:
 
 def _valid(facet: str, value: str) -> bool:
     if facet == "kind":
-        return value in COMMUNITY_KINDS or _is_page_kind(value)
+        return value in registry.kinds() or _is_page_kind(value)
     if facet == "year":
         return value.isdigit() and 1900 <= int(value) <= 2100
     return value in _labels(facet)
@@ -237,7 +233,7 @@ def autocomplete(*, user, text: str, language: str, limit: int = 8) -> list[dict
     if not stems or len(stems[-1]) < 2:
         return []
     documents = SearchDocument.objects.filter(
-        Q(language=language) | Q(language=COMMUNITY_LANGUAGE),
+        Q(language=language) | Q(language=ALL_LANGUAGES),
         Q(group_id__isnull=True) | Q(group_id__in=readable_group_ids(user=user)),
     )
     for word in stems:

@@ -3,20 +3,12 @@
 from collections.abc import Callable, Iterable, Iterator
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Min
+from django.db.models import F
 from wagtail.models import Page
 
+from . import registry
 from .backends import index_backends
-from .documents import (
-    DocumentData,
-    first_post_id,
-    page_document,
-    page_key,
-    post_document,
-    post_key,
-    thread_document,
-    thread_key,
-)
+from .documents import DocumentData, page_document, page_key
 from .models import QueryLog
 from .query import normalise_query
 
@@ -54,42 +46,18 @@ def documents_delete(*, keys: list[str]) -> None:
     _apply(keys=keys, documents=[])
 
 
-def thread_index(*, thread_id: int) -> None:
-    """Index a thread and its posts (a moved thread changes their group)."""
-    from community.models import Post, Thread
-
-    thread = Thread.objects.filter(pk=thread_id).first()
-    if thread is None:
-        documents_delete(keys=[thread_key(thread_id)])
+def source_index(*, model: str, pks: list[int]) -> None:
+    """Index these rows of a registered model (``registry``) as they are now."""
+    source = registry.source_for(model)
+    if source is None:
         return
-    posts = list(Post.objects.filter(thread=thread).select_related("thread"))
-    first_id = first_post_id(thread)
-    documents = [
-        thread_document(thread),
-        *(post_document(post, first_id=first_id) for post in posts),
-    ]
-    _apply(
-        keys=[thread_key(thread.pk), *(post_key(post.pk) for post in posts)],
-        documents=[doc for doc in documents if doc],
-    )
-
-
-def post_index(*, post_id: int) -> None:
-    from community.models import Post
-
-    post = Post.objects.filter(pk=post_id).select_related("thread").first()
-    if post is None:
-        documents_delete(keys=[post_key(post_id)])
-        return
-    if post.pk == first_post_id(post.thread):
-        thread_index(thread_id=post.thread_id)  # the opening post is the thread's text
-        return
-    document = post_document(post)
-    _apply(keys=[post_key(post.pk)], documents=[document] if document else [])
+    update = source.update(pks)
+    _apply(keys=update.keys, documents=update.documents)
 
 
 def all_documents(*, batch_size: int = 500) -> Iterator[list[DocumentData]]:
-    """Every searchable document, in batches (for ``search_reindex``)."""
+    """Every searchable document, in batches (for ``search_reindex``): the
+    pages, then what each app registered."""
     ids = list(
         Page.objects.live()
         .filter(depth__gt=1)
@@ -99,29 +67,8 @@ def all_documents(*, batch_size: int = 500) -> Iterator[list[DocumentData]]:
     for start in range(0, len(ids), batch_size):
         pages = Page.objects.filter(pk__in=ids[start : start + batch_size]).specific()
         yield [doc for doc in (page_document(page) for page in pages) if doc]
-    from community.models import Post, Thread
-
-    firsts = set(
-        Thread.objects.annotate(first=Min("posts__pk")).values_list("first", flat=True)
-    )
-    builders = (
-        (Thread.objects.order_by("pk"), thread_document),
-        (
-            Post.objects.exclude(pk__in=firsts).select_related("thread").order_by("pk"),
-            lambda post: post_document(post, first_id=0),
-        ),
-    )
-    for queryset, build in builders:
-        batch: list[DocumentData] = []
-        for obj in queryset.iterator(chunk_size=batch_size):
-            document = build(obj)
-            if document:
-                batch.append(document)
-            if len(batch) >= batch_size:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+    for source in registry.sources():
+        yield from source.documents(batch_size)
 
 
 def index_rebuild(

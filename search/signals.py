@@ -1,9 +1,10 @@
 """Keep the index in step with the content: publish, unpublish, move, delete,
-view restrictions, and community threads and posts. Each change is indexed by a
-background task once the transaction that made it has committed.
+view restrictions, and the saves and deletes of every model another app
+registered (``registry``). Each change is indexed by a background task once the
+transaction that made it has committed.
 
-Who may read a group's discussions is not indexed: every query filters by the
-visitor's readable groups, so a membership change needs no re-indexing.
+Who may read restricted documents is not indexed: every query asks the access
+providers, so a membership change needs no re-indexing.
 """
 
 from django.db import transaction
@@ -12,8 +13,8 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from . import tasks
-from .documents import page_key, post_key, thread_key
+from . import registry, tasks
+from .documents import page_key
 
 
 def _on_commit(callback) -> None:
@@ -47,30 +48,25 @@ def _restriction_changed(sender, instance, **kwargs):
     _enqueue(tasks.page_subtree_index_task, page_id=instance.page_id)
 
 
-def connect_community() -> None:
-    from community.models import Post, Thread
+def connect_sources() -> None:
+    """Index a registered model's row when it is saved, drop it when deleted."""
+    for source in registry.sources():
 
-    def thread_saved(sender, instance, **kwargs):
-        _enqueue(tasks.thread_index_task, thread_id=instance.pk)
+        def saved(sender, instance, source=source, **kwargs):
+            _enqueue(tasks.source_index_task, model=source.label, pks=[instance.pk])
 
-    def thread_deleted(sender, instance, **kwargs):
-        _enqueue(tasks.documents_delete_task, keys=[thread_key(instance.pk)])
+        def deleted(sender, instance, source=source, **kwargs):
+            _enqueue(tasks.documents_delete_task, keys=source.deleted_keys(instance.pk))
 
-    def post_saved(sender, instance, **kwargs):
-        _enqueue(tasks.post_index_task, post_id=instance.pk)
-
-    def post_deleted(sender, instance, **kwargs):
-        _enqueue(tasks.documents_delete_task, keys=[post_key(instance.pk)])
-
-    post_save.connect(
-        thread_saved, sender=Thread, weak=False, dispatch_uid="search_thread_saved"
-    )
-    post_delete.connect(
-        thread_deleted, sender=Thread, weak=False, dispatch_uid="search_thread_deleted"
-    )
-    post_save.connect(
-        post_saved, sender=Post, weak=False, dispatch_uid="search_post_saved"
-    )
-    post_delete.connect(
-        post_deleted, sender=Post, weak=False, dispatch_uid="search_post_deleted"
-    )
+        post_save.connect(
+            saved,
+            sender=source.model,
+            weak=False,
+            dispatch_uid=f"search_saved_{source.label}",
+        )
+        post_delete.connect(
+            deleted,
+            sender=source.model,
+            weak=False,
+            dispatch_uid=f"search_deleted_{source.label}",
+        )

@@ -39,12 +39,6 @@ def documents_delete_task(*, keys: list[str]) -> None:
 
 
 @task()
-def thread_index_task(*, thread_id: int) -> None:
-    with _logged("indexing thread", thread_id):
-        services.thread_index(thread_id=thread_id)
-
-
-@task()
-def post_index_task(*, post_id: int) -> None:
-    with _logged("indexing post", post_id):
-        services.post_index(post_id=post_id)
+def source_index_task(*, model: str, pks: list[int]) -> None:
+    with _logged(f"indexing {model}", pks):
+        services.source_index(model=model, pks=pks)

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
-from ..documents import COMMUNITY_LANGUAGE, DocumentData
+from ..documents import ALL_LANGUAGES, DocumentData
 from ..models import SearchDocument, SearchFacetValue
 from ..query import analyse
 from .base import SORT_DATE, Hit, Query, Results, page_bounds
@@ -171,7 +171,7 @@ class DatabaseSearchBackend:
         the documents this query may return."""
         now = timezone.now()
         documents = documents.filter(
-            Q(language=query.language) | Q(language=COMMUNITY_LANGUAGE),
+            Q(language=query.language) | Q(language=ALL_LANGUAGES),
             Q(group_id__isnull=True) | Q(group_id__in=list(query.group_ids)),
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
         )

@@ -23,7 +23,7 @@ from elasticsearch_dsl import (
 )
 
 from ..conf import elasticsearch_plain_json, elasticsearch_refresh, index_prefix
-from ..documents import COMMUNITY_LANGUAGE, DocumentData
+from ..documents import ALL_LANGUAGES, DocumentData
 from ..query import analyse
 from .base import FACETS, SORT_DATE, Hit, Query, Results, page_bounds
 
@@ -158,7 +158,7 @@ class ElasticSearchBackend:
         return self._building.get(language) or self.alias(language)
 
     def _languages_of(self, data: DocumentData) -> list[str]:
-        return languages() if data.language == COMMUNITY_LANGUAGE else [data.language]
+        return languages() if data.language == ALL_LANGUAGES else [data.language]
 
     def index(self, documents: list[DocumentData]) -> None:
         if not documents:

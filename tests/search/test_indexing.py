@@ -128,7 +128,7 @@ def test_elasticsearch_reindex_swaps_the_language_alias(
 
 
 def test_entities_in_rich_text_are_indexed_as_text():
-    from search.documents import _plain
+    from search.documents import plain_text as _plain
 
     assert _plain("<p>servizi per l&#x27;impiego &amp; lavoro</p>") == (
         "servizi per l'impiego & lavoro"
