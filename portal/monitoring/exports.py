@@ -5,7 +5,6 @@ Field names are English, lower-case and stable (``selectors.INDICATOR_FIELDS`` a
 end and never rename one. Numbers use a dot as decimal separator, dates ISO 8601.
 """
 
-import io
 import json
 
 from django.http import HttpResponse
@@ -20,14 +19,12 @@ from .models import ObjectivePage
 def _response(*, page, fmt: str, name: str, fields: list[str], records: list[dict]):
     filename = f"{slugify(page.code) or page.pk}-{name}.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csvsafe.DictWriter(buffer, fieldnames=fields, lineterminator="\r\n")
+        # Open data: plain UTF-8, no BOM (see portal.csvsafe).
+        response = csvsafe.response(filename=filename, bom=False, inline=True)
+        writer = csvsafe.DictWriter(response, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
         for record in records:
             writer.writerow(record)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
     else:
         payload = {
             "objective": {

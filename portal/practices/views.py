@@ -5,7 +5,7 @@ from http import HTTPStatus
 from allauth.account.models import EmailAddress
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -134,8 +134,8 @@ def practice_export(request, *, index_page, fmt: str):
         response = JsonResponse({"fields": EXPORT_FIELDS, "records": records})
         response["Content-Disposition"] = 'inline; filename="buone-pratiche.json"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="buone-pratiche.csv"'
+    # Open data: plain UTF-8, no BOM (see portal.csvsafe).
+    response = csvsafe.response(filename="buone-pratiche.csv", bom=False)
     writer = csvsafe.DictWriter(response, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
     for record in records:

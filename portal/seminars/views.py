@@ -148,9 +148,8 @@ def attendee_export(request, *, seminar):
         return redirect_to_login(request.get_full_path())
     if not selectors.can_export_attendees(user=request.user):
         return HttpResponse(status=403)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="iscritti.csv"'
-    response.write("\ufeff")
+    # A staff export for spreadsheets: with a BOM (see portal.csvsafe).
+    response = csvsafe.response(filename="iscritti.csv", bom=True)
     writer = csvsafe.writer(response)
     writer.writerow(
         [

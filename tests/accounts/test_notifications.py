@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import translation
+from wagtail.users.models import UserProfile
 
 from portal.accounts import selectors, services
 from portal.accounts.models import Membership, Organisation
@@ -304,6 +305,9 @@ def _pending(count: int) -> None:
 
 def test_reviewers_see_the_registrations_waiting_on_the_dashboard(client, reviewers):
     _pending(3)
+    profile = UserProfile.get_for_user(reviewers["en"])
+    profile.preferred_language = "en"
+    profile.save()
     client.force_login(reviewers["en"])
     response = client.get(reverse("wagtailadmin_home"))
     assert response.status_code == HTTPStatus.OK
