@@ -24,6 +24,7 @@ urlpatterns += i18n_patterns(
     path(_("search/"), include("search.urls")),
     path(_("community/"), include("community.urls")),
     path(_("kit/"), include("kit_downloads.urls")),
+    path(_("job-desks/"), include("sportelli.urls")),
     path(_("newsletter/subscription/"), include("portal.newsletters.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

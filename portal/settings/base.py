@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "portal.ratelimit",
     "community",
     "kit_downloads",
+    "sportelli",
     "search",
     "wagtail_localize",
     "wagtail_localize.locales",

@@ -51,6 +51,7 @@ APP_DEMOS = [
     "portal.newsletters.demo",
     "community.demo",
     "kit_downloads.demo",
+    "sportelli.demo",
 ]
 
 

@@ -1,0 +1,93 @@
+"""Open data of the public job desks: CSV, JSON and GeoJSON, under CC BY 4.0.
+
+The field names are ``selectors.OPEN_DATA_FIELDS`` in every format: English,
+lower-case and stable (new ones are added at the end, none is renamed).
+Coordinates are decimal degrees (WGS 84); GeoJSON puts them in [longitude,
+latitude] order (RFC 7946) and gives desks without coordinates a null geometry.
+In CSV, ``services`` is the catalogue codes joined by ``|``.
+"""
+
+import io
+import json
+
+from django.http import HttpResponse
+from django.utils import timezone
+
+from portal import csvsafe
+
+from . import selectors
+
+LICENCE = "CC BY 4.0"
+LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+ATTRIBUTION = "Esplora Lavoro – Rete degli Sportelli Lavoro"
+
+
+def _finish(response: HttpResponse, filename: str) -> HttpResponse:
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
+    return response
+
+
+def _metadata() -> dict:
+    return {
+        "licence": LICENCE,
+        "licence_url": LICENCE_URL,
+        "attribution": ATTRIBUTION,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def csv_response() -> HttpResponse:
+    buffer = io.StringIO()
+    writer = csvsafe.DictWriter(
+        buffer, fieldnames=selectors.OPEN_DATA_FIELDS, lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for record in selectors.open_data_records():
+        writer.writerow({**record, "services": "|".join(record["services"])})
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    return _finish(response, "sportelli-lavoro.csv")
+
+
+def json_response() -> HttpResponse:
+    payload = {
+        **_metadata(),
+        "fields": selectors.OPEN_DATA_FIELDS,
+        "desks": selectors.open_data_records(),
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    return _finish(response, "sportelli-lavoro.json")
+
+
+def geojson_response() -> HttpResponse:
+    features = []
+    for record in selectors.open_data_records():
+        geometry = None
+        if record["latitude"] is not None and record["longitude"] is not None:
+            geometry = {
+                "type": "Point",
+                "coordinates": [record["longitude"], record["latitude"]],
+            }
+        features.append(
+            {
+                "type": "Feature",
+                "id": record["id"],
+                "geometry": geometry,
+                "properties": record,
+            }
+        )
+    payload = {
+        "type": "FeatureCollection",
+        "metadata": _metadata(),
+        "features": features,
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/geo+json; charset=utf-8",
+    )
+    return _finish(response, "sportelli-lavoro.geojson")

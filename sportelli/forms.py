@@ -1,0 +1,178 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.accounts.models import User
+
+from .models import Agreement, DeskRole, Municipality, Service, Sportello, Weekday
+from .services import DeskDetails, HoursRow
+
+_TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class DirectoryFilterForm(forms.Form):
+    """The directory's GET filters; unknown values are ignored, never an error."""
+
+    region = forms.ChoiceField(label=_("Region"), required=False)
+    province = forms.ChoiceField(label=_("Province"), required=False)
+    service = forms.ChoiceField(label=_("Service"), required=False)
+
+    def __init__(self, *args, options, **kwargs):
+        super().__init__(*args, **kwargs)
+        every = [("", _("All"))]
+        self.fields["region"].choices = every + options.regions
+        self.fields["province"].choices = every + options.provinces
+        self.fields["service"].choices = every + list(Service.choices)
+
+    def values(self) -> dict[str, str]:
+        if not self.is_bound:
+            return {"region": "", "province": "", "service": ""}
+        result = {}
+        for name, field in self.fields.items():
+            value = self.data.get(name, "")
+            valid = {str(key) for key, _label in field.choices}
+            result[name] = value if value in valid else ""
+        return result
+
+
+class SportelloForm(forms.Form):
+    name = forms.CharField(label=_("Name of the desk"), max_length=200)
+    municipality = forms.ModelChoiceField(
+        label=_("Municipality"), queryset=Municipality.objects.none()
+    )
+    address = forms.CharField(label=_("Address"), max_length=255)
+    postcode = forms.CharField(label=_("Postcode (CAP)"), max_length=5)
+    latitude = forms.DecimalField(
+        label=_("Latitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Decimal degrees, for example 45.464211."),
+    )
+    longitude = forms.DecimalField(
+        label=_("Longitude"),
+        required=False,
+        max_digits=9,
+        decimal_places=6,
+        help_text=_("Decimal degrees, for example 9.191383."),
+    )
+    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    email = forms.EmailField(label=_("Email"), required=False)
+    pec = forms.EmailField(label=_("PEC address"), required=False)
+    description = forms.CharField(
+        label=_("Presentation"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+    )
+    services = forms.MultipleChoiceField(
+        label=_("Services offered"),
+        choices=Service.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    status = forms.ChoiceField(label=_("Status"), choices=Sportello.Status.choices)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        municipalities = Municipality.objects.all()
+        if organisation.region:
+            municipalities = municipalities.filter(region=organisation.region)
+        self.fields["municipality"].queryset = municipalities.order_by("name")
+
+    def details(self, hours: list[HoursRow]) -> DeskDetails:
+        data = self.cleaned_data
+        return DeskDetails(
+            name=data["name"],
+            municipality=data["municipality"],
+            address=data["address"],
+            postcode=data["postcode"],
+            latitude=data["latitude"],
+            longitude=data["longitude"],
+            phone=data["phone"],
+            email=data["email"],
+            pec=data["pec"],
+            description=data["description"],
+            services=tuple(data["services"]),
+            hours=tuple(hours),
+        )
+
+
+class HoursForm(forms.Form):
+    weekday = forms.TypedChoiceField(
+        label=_("Day"), choices=Weekday.choices, coerce=int
+    )
+    opens = forms.TimeField(label=_("Opens"), widget=_TIME)
+    closes = forms.TimeField(label=_("Closes"), widget=_TIME)
+
+    def clean(self):
+        data = super().clean()
+        opens, closes = data.get("opens"), data.get("closes")
+        if opens and closes and opens >= closes:
+            self.add_error(
+                "closes", _("The closing time must be later than the opening time.")
+            )
+        return data
+
+
+HoursFormSet = forms.formset_factory(
+    HoursForm, extra=2, can_delete=True, max_num=28, validate_max=True
+)
+
+
+def hours_rows(formset) -> list[HoursRow]:
+    return [
+        HoursRow(
+            weekday=form.cleaned_data["weekday"],
+            opens=form.cleaned_data["opens"],
+            closes=form.cleaned_data["closes"],
+        )
+        for form in formset.forms
+        if form.has_changed()
+        and form.cleaned_data
+        and not form.cleaned_data.get("DELETE")
+    ]
+
+
+class DeskRoleForm(forms.Form):
+    user = forms.ModelChoiceField(label=_("Person"), queryset=User.objects.none())
+    role = forms.ChoiceField(label=_("Role"), choices=DeskRole.Role.choices)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = members
+        self.fields["user"].label_from_instance = lambda user: f"{user} ({user.email})"
+
+
+class CharterForm(forms.Form):
+    version = forms.CharField(label=_("Version"), max_length=20)
+    valid_from = forms.DateField(label=_("Valid from"), widget=_DATE)
+    file = forms.FileField(label=_("PDF file"))
+    notes = forms.CharField(
+        label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class AgreementForm(forms.Form):
+    partner_name = forms.CharField(label=_("Partner"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind of partner"), choices=Agreement.Kind.choices)
+    signed_on = forms.DateField(label=_("Signed on"), widget=_DATE)
+    valid_until = forms.DateField(label=_("Valid until"), widget=_DATE, required=False)
+    file = forms.FileField(label=_("PDF document"), required=False)
+
+
+def add_service_errors(form: forms.Form, error: ValidationError) -> list[str]:
+    """Put a service's per-field errors on the form's fields; return those that
+    belong to no field of the form."""
+    leftover: list[str] = []
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return leftover
+    for field, messages in error.message_dict.items():
+        if field in form.fields:
+            form.add_error(field, messages)
+        elif field == "hours":
+            leftover.extend(messages)
+        else:
+            form.add_error(None, messages)
+    return leftover

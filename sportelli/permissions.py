@@ -1,0 +1,77 @@
+"""Who may do what with a job desk.
+
+- Staff with ``sportelli.manage_sportelli`` (admin group "Gestione sportelli",
+  superusers too) manage every desk.
+- The referente of the desk's administration activates desks (only while the
+  administration is approved), edits them and gives or takes desk roles.
+- A desk manager edits the desk and uploads its charter and agreements.
+- An operator sees the desk even when it is not public.
+
+A user who is no longer a member of the administration loses every desk right,
+even if a desk role row is left behind.
+"""
+
+from dataclasses import dataclass
+
+from portal.accounts.models import Membership, Organisation
+
+from .models import DeskRole, Sportello
+
+MANAGE_SPORTELLI = "sportelli.manage_sportelli"
+
+
+def can_manage_sportelli(user) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and user.has_perm(MANAGE_SPORTELLI)
+    )
+
+
+def is_referente(user, organisation: Organisation) -> bool:
+    if not (user.is_authenticated and user.is_active):
+        return False
+    return Membership.objects.filter(
+        organisation=organisation, user=user, role=Membership.Role.REFERENTE
+    ).exists()
+
+
+def can_create_desk(user, organisation: Organisation) -> bool:
+    """Only an approved administration activates desks."""
+    if organisation.status != Organisation.Status.APPROVED:
+        return False
+    return can_manage_sportelli(user) or is_referente(user, organisation)
+
+
+@dataclass(frozen=True)
+class DeskAccess:
+    """What one user may do with one desk (computed with at most two queries)."""
+
+    view: bool = False
+    edit: bool = False
+    manage_roles: bool = False
+    role: str = ""
+
+
+def desk_access(user, sportello: Sportello) -> DeskAccess:
+    if not (user.is_authenticated and user.is_active):
+        return DeskAccess()
+    if can_manage_sportelli(user):
+        return DeskAccess(view=True, edit=True, manage_roles=True)
+    membership = (
+        Membership.objects.filter(organisation_id=sportello.organisation_id, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if membership is None:
+        return DeskAccess()
+    if membership == Membership.Role.REFERENTE:
+        return DeskAccess(view=True, edit=True, manage_roles=True, role="referente")
+    role = (
+        DeskRole.objects.filter(sportello=sportello, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+    if role == DeskRole.Role.MANAGER:
+        return DeskAccess(view=True, edit=True, role=role)
+    if role == DeskRole.Role.OPERATOR:
+        return DeskAccess(view=True, role=role)
+    return DeskAccess()

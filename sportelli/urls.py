@@ -1,0 +1,37 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+
+app_name = "sportelli"
+urlpatterns = [
+    path("", views.directory, name="directory"),
+    path(_("open-data/job-desks.csv"), views.open_data_csv, name="open_data_csv"),
+    path(_("open-data/job-desks.json"), views.open_data_json, name="open_data_json"),
+    path(
+        _("open-data/job-desks.geojson"),
+        views.open_data_geojson,
+        name="open_data_geojson",
+    ),
+    path(
+        _("documents/<str:kind>/<int:pk>/<str:filename>"),
+        views.document,
+        name="document",
+    ),
+    path(_("manage/"), views.manage_list, name="manage"),
+    path(_("manage/new/<int:organisation_pk>/"), views.desk_create, name="create"),
+    path(_("manage/<slug:slug>/edit/"), views.desk_edit, name="edit"),
+    path(_("manage/<slug:slug>/roles/"), views.desk_roles, name="roles"),
+    path(
+        _("manage/<slug:slug>/roles/<int:pk>/remove/"),
+        views.desk_role_remove,
+        name="role_remove",
+    ),
+    path(_("manage/<slug:slug>/documents/"), views.desk_documents, name="documents"),
+    path(
+        _("manage/<slug:slug>/agreements/<int:pk>/remove/"),
+        views.agreement_delete,
+        name="agreement_delete",
+    ),
+    path("<slug:slug>/", views.detail, name="detail"),
+]
