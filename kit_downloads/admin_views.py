@@ -4,7 +4,7 @@ the install base and which release each administration is on."""
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -29,6 +29,16 @@ class ReleaseFileUploadForm(forms.Form):
         label=gettext_lazy("Component"), max_length=128, required=False
     )
     platform = forms.CharField(label=gettext_lazy("Format or platform"), max_length=64)
+    kind = forms.SlugField(
+        label=gettext_lazy("File key (optional)"),
+        max_length=64,
+        required=False,
+        help_text=gettext_lazy(
+            "The same key in every release, such as web-app-zip or manual-pdf: "
+            "the product's latest/<key>/ address always leads to the file with "
+            "this key in the newest final release."
+        ),
+    )
     file = forms.FileField(label=gettext_lazy("File"))
     declared_sha256 = forms.RegexField(
         label=gettext_lazy("Expected SHA-256 (optional)"),
@@ -45,6 +55,11 @@ class ReleaseFileUploadForm(forms.Form):
         label=gettext_lazy("Detached signature (optional)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=gettext_lazy(
+            "The ASCII-armoured output of gpg --armor --detach-sign FILE. It is "
+            "verified against the portal's active signing keys; the upload is "
+            "refused if it does not verify the file."
+        ),
     )
 
     def __init__(self, *args, **kwargs):
@@ -85,6 +100,7 @@ def file_upload(request):
                 declared_sha256=form.cleaned_data["declared_sha256"],
                 signature=form.cleaned_data["signature"],
                 uploaded_by=request.user,
+                kind=form.cleaned_data["kind"],
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -125,5 +141,57 @@ def organisation_releases(request):
             "rows": rows,
             "only_behind": only_behind,
             "behind_count": sum(1 for row in rows if row.behind),
+        },
+    )
+
+
+class ChecksumsSignatureForm(forms.Form):
+    signature = forms.CharField(
+        label=gettext_lazy("SHA256SUMS.asc"),
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=gettext_lazy(
+            "Download SHA256SUMS above, check it, sign it offline with gpg "
+            "--armor --detach-sign SHA256SUMS and paste SHA256SUMS.asc here."
+        ),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def checksums_sign(request, pk: int):
+    """Attach the offline signature of a release's SHA256SUMS (verified)."""
+    _require_kit_manager(request)
+    release = get_object_or_404(
+        KitReleasePage.objects.filter(
+            locale__language_code=Locale.get_default().language_code
+        ),
+        pk=pk,
+    )
+    form = ChecksumsSignatureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.release_checksums_sign(
+                release=release,
+                signature=form.cleaned_data["signature"],
+                uploaded_by=request.user,
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("The signature of SHA256SUMS of %(version)s was verified and saved.")
+                % {"version": release.version},
+            )
+            return redirect("kit_downloads_admin:files")
+    return render(
+        request,
+        "kit_downloads/admin/checksums_sign.html",
+        {
+            "form": form,
+            "release": release,
+            "sums": selectors.release_sha256sums(release=release),
+            "current": selectors.release_checksums_signature(release=release),
+            "keys": selectors.signing_key_list_active(),
         },
     )

@@ -1,5 +1,10 @@
 """publiccode.yml (https://yml.publiccode.tools) generated from a product page.
 
+The document follows publiccode.yml 0.4.0 with the Italian extension, the version
+the national catalogue (Developers Italia) reads; ``schema/publiccode.schema.json``
+holds its keys and vocabularies and the tests validate the output against it.
+Every address is absolute on ``PORTAL_BASE_URL`` (never the request's host).
+
 The project does not depend on a YAML library, so the document is emitted here in
 block style with every scalar double-quoted (JSON escaping is valid YAML), which
 keeps it unambiguous for any YAML 1.1 or 1.2 parser.
@@ -11,6 +16,8 @@ from html import unescape
 
 from django.utils.html import strip_tags
 from wagtail.models import Locale
+
+from portal.services import absolute_url
 
 from . import selectors
 
@@ -43,17 +50,33 @@ def _plain(html: str) -> str:
     return " ".join(unescape(text).split())
 
 
+def page_absolute_url(page) -> str:
+    """The page's public address on ``PORTAL_BASE_URL``, whatever the Site's
+    hostname (``localhost`` in development) or the request's host."""
+    parts = page.get_url_parts()
+    if parts is None:
+        return ""
+    return absolute_url(parts[2])
+
+
+def _shorten(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;.") + "…"
+
+
 def _description(page) -> dict:
     long_text = _plain(page.description)
-    short = (page.summary or long_text)[:150]
+    short = _shorten(page.summary or long_text, 150)
     if len(long_text) < 150:  # the standard asks for 150 to 10000 characters
-        long_text = (long_text + " " + _plain(page.requirements)).strip()
+        for extra in (page.requirements, page.install_guide, page.summary):
+            long_text = (long_text + " " + _plain(extra)).strip()
     features = [block.value["name"] for block in page.components] or [page.title]
     return {
         "localisedName": page.title,
         "shortDescription": short,
-        "longDescription": long_text[:10000],
-        "documentation": page.full_url or "",
+        "longDescription": _shorten(long_text, 10000),
+        "documentation": page.documentation_url or page_absolute_url(page),
         "features": features,
     }
 
@@ -76,13 +99,12 @@ def publiccode_data(*, product, request=None) -> dict:
         "publiccodeYmlVersion": PUBLICCODE_VERSION,
         "name": source.title,
         "url": source.repository_url,
-        "landingURL": source.get_full_url(request) or "",
+        "landingURL": page_absolute_url(source),
         "platforms": source.platform_list(),
         "categories": source.category_list(),
-        "developmentStatus": DEVELOPMENT_STATUS[newest.maturity]
-        if newest
-        else "concept",
-        "softwareType": "standalone/web",
+        "developmentStatus": source.development_status
+        or (DEVELOPMENT_STATUS[newest.maturity] if newest else "concept"),
+        "softwareType": source.software_type,
         "description": descriptions,
         "legal": {"license": source.licence},
         "maintenance": {"type": source.maintenance_type},
@@ -91,16 +113,25 @@ def publiccode_data(*, product, request=None) -> dict:
             "availableLanguages": languages,
         },
     }
+    scope = source.scope_list()
+    if scope:
+        data["intendedAudience"] = {"scope": scope}
     if newest is not None:
         data["softwareVersion"] = newest.version
         data["releaseDate"] = newest.release_date.isoformat()
-    if source.maintenance_type in {"internal", "contract"} and (
-        source.maintenance_contact_name
-    ):
+    maintenance = data["maintenance"]
+    if source.maintenance_type == "contract" and source.maintenance_contractor_name:
+        contractor = {"name": source.maintenance_contractor_name}
+        if source.maintenance_contract_until:
+            contractor["until"] = source.maintenance_contract_until.isoformat()
+        maintenance["contractors"] = [contractor]
+    if source.maintenance_type != "none" and source.maintenance_contact_name:
         contact = {"name": source.maintenance_contact_name}
         if source.maintenance_contact_email:
             contact["email"] = source.maintenance_contact_email
-        data["maintenance"]["contacts"] = [contact]
+        if source.maintenance_contact_affiliation:
+            contact["affiliation"] = source.maintenance_contact_affiliation
+        maintenance["contacts"] = [contact]
     if source.owner_organisation is not None:
         data["legal"]["mainCopyrightOwner"] = source.owner_organisation.name
         data["legal"]["repoOwner"] = source.owner_organisation.name

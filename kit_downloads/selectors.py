@@ -1,11 +1,12 @@
 """Permission-aware reads of the kit area. Views, feeds, publiccode.yml and emails
 all use these, so who may see or download what is decided in one place."""
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
@@ -13,7 +14,14 @@ from portal.accounts import selectors as account_selectors
 from portal.accounts.models import Organisation, User
 from portal.accounts.services import user_has_verified_email
 
-from .models import DownloadEvent, KitProductPage, KitReleasePage, ReleaseFile
+from .models import (
+    DownloadEvent,
+    KitProductPage,
+    KitReleasePage,
+    ReleaseChecksumsSignature,
+    ReleaseFile,
+    SigningKey,
+)
 from .permissions import can_manage_kit
 from .versions import semver_key
 
@@ -117,6 +125,70 @@ def file_list_for_release(*, release: KitReleasePage) -> QuerySet[ReleaseFile]:
     return ReleaseFile.objects.filter(
         release__translation_key=release.translation_key
     ).order_by("component", "platform", "filename")
+
+
+def release_sha256sums(*, release: KitReleasePage) -> str:
+    """The release's SHA256SUMS, byte-for-byte the same for the same files.
+
+    One ``<sha256>  <filename>`` line per file (the format of ``sha256sum -c``),
+    sorted by file name in code-point order, LF line ends, UTF-8: what the
+    release manager signs offline is what every visitor downloads.
+    """
+    files = file_list_for_release(release=release).values_list("sha256", "filename")
+    return sha256sums_text(files)
+
+
+def sha256sums_text(files) -> str:
+    """SHA256SUMS for ``(sha256, filename)`` pairs (see ``release_sha256sums``)."""
+    return "".join(
+        f"{sha256}  {filename}\n"
+        for sha256, filename in sorted(files, key=lambda row: row[1])
+    )
+
+
+def sha256sums_digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def release_checksums_signature(
+    *, release: KitReleasePage
+) -> ReleaseChecksumsSignature | None:
+    """The signature of the release's current SHA256SUMS, if one was uploaded
+    and the files have not changed since (a stale signature is not served)."""
+    signature = ReleaseChecksumsSignature.objects.filter(
+        release__translation_key=release.translation_key
+    ).first()
+    if signature is None:
+        return None
+    if sha256sums_digest(release_sha256sums(release=release)) != (
+        signature.sums_sha256
+    ):
+        return None
+    return signature
+
+
+def signing_key_list_active() -> QuerySet[SigningKey]:
+    """The keys the portal publishes and accepts signatures from."""
+    return SigningKey.objects.filter(is_active=True).order_by("-created_at")
+
+
+def file_latest_for_kind(*, product: KitProductPage, kind: str) -> ReleaseFile | None:
+    """The file with key ``kind`` in the product's newest final release.
+
+    "Latest" follows the product's latest/ link exactly: the newest published
+    final release. When that release has no file with this key the answer is
+    None (not an older release's file), so a stable link never silently serves
+    a superseded, possibly vulnerable, build.
+    """
+    release = release_latest_final(product=product)
+    if release is None or not kind:
+        return None
+    return (
+        file_list_for_release(release=release)
+        .filter(kind=kind)
+        .select_related("release")
+        .first()
+    )
 
 
 def release_for_file(*, file: ReleaseFile) -> KitReleasePage:
@@ -366,3 +438,66 @@ def organisation_release_report(*, user: User) -> list[OrganisationReleaseRow]:
         )
     )
     return rows
+
+
+API_PAGE_SIZE = 20
+API_RELEASES_MAX = 100
+
+
+def product_list_catalogue() -> QuerySet[KitProductPage]:
+    """Published products in the default language (their ids are the API's)."""
+    return (
+        product_list_live()
+        .filter(locale__language_code=Locale.get_default().language_code)
+        .select_related("locale")
+        .order_by("title", "pk")
+    )
+
+
+def release_map_for_products(
+    *, products: list[KitProductPage]
+) -> dict[int, list[KitReleasePage]]:
+    """Each product's published releases, newest version first, in one query."""
+    if not products:
+        return {}
+    prefixes = Q()
+    for product in products:
+        prefixes |= Q(path__startswith=product.path, depth=product.depth + 1)
+    releases = (
+        KitReleasePage.objects.live()
+        .public()
+        .filter(prefixes)
+        .select_related("locale")
+        .order_by("-pk")
+    )
+    by_path = {product.path: product.pk for product in products}
+    result: dict[int, list[KitReleasePage]] = {product.pk: [] for product in products}
+    for release in releases:
+        result[by_path[release.path[: -KitReleasePage.steplen]]].append(release)
+    for items in result.values():
+        items.sort(key=lambda release: release.version_key, reverse=True)
+    return result
+
+
+def file_map_for_releases(
+    *, releases: list[KitReleasePage]
+) -> dict[int, list[ReleaseFile]]:
+    """The files of default-language releases, by release id, in one query."""
+    result: dict[int, list[ReleaseFile]] = {release.pk: [] for release in releases}
+    files = ReleaseFile.objects.filter(release_id__in=result).order_by(
+        "component", "platform", "filename"
+    )
+    for file in files:
+        result[file.release_id].append(file)
+    return result
+
+
+def checksums_signature_map(
+    *, releases: list[KitReleasePage]
+) -> dict[int, ReleaseChecksumsSignature]:
+    return {
+        signature.release_id: signature
+        for signature in ReleaseChecksumsSignature.objects.filter(
+            release_id__in=[release.pk for release in releases]
+        )
+    }

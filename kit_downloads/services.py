@@ -3,7 +3,9 @@ emails that keep administrations up to date."""
 
 import hashlib
 import logging
+import tempfile
 from datetime import timedelta
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
@@ -15,11 +17,12 @@ from wagtail.models import Locale
 from portal.accounts.models import Membership, Organisation, User
 from portal.accounts.services import send_notification
 
-from . import conf, selectors
+from . import conf, openpgp, selectors
 from .models import (
     DownloadEvent,
     KitReleasePage,
     ReleaseAnnouncement,
+    ReleaseChecksumsSignature,
     ReleaseFile,
     SecurityReminder,
 )
@@ -69,6 +72,42 @@ def clean_filename(name: str) -> str:
     return base
 
 
+_SIGNATURE_MESSAGES = {
+    "invalid": _(
+        "This is not an ASCII-armoured OpenPGP detached signature (it starts "
+        "with -----BEGIN PGP SIGNATURE-----)."
+    ),
+    "bad": _(
+        "The signature does not verify this file: it was made for other "
+        "content, or with a revoked or expired key."
+    ),
+    "unknown_key": _(
+        "The signature was not made with one of the portal's active signing "
+        "keys: add the public key under SILLA kit → Signing keys first."
+    ),
+    "unavailable": _(
+        "Signatures cannot be verified on the server now (GnuPG is missing): "
+        "contact the technical staff."
+    ),
+}
+
+
+def signature_check(*, data_path: Path, signature: str, field: str) -> str:
+    """Verify ``signature`` of the file at ``data_path`` against the active
+    signing keys; the signing key's fingerprint, or ``ValidationError`` on
+    ``field`` with a message that says what to do."""
+    keys = [key.armored_key for key in selectors.signing_key_list_active()]
+    try:
+        return openpgp.signature_verify(
+            data_path=data_path, signature=signature, keys=keys
+        )
+    except openpgp.OpenPGPError as error:
+        logger.warning("Kit signature refused (%s)", error)
+        raise ValidationError(
+            {field: _SIGNATURE_MESSAGES.get(error.code, _SIGNATURE_MESSAGES["bad"])}
+        ) from error
+
+
 def _source_release(release: KitReleasePage) -> KitReleasePage:
     """The release page in the default language, to which files are attached."""
     source = release.get_translation_or_none(Locale.get_default())
@@ -86,12 +125,16 @@ def release_file_add(
     signature: str = "",
     uploaded_by: User | None = None,
     filename: str = "",
+    kind: str = "",
 ) -> ReleaseFile:
     """Store ``upload`` privately as a file of ``release``.
 
     The SHA-256 is computed while the file is copied to storage, chunk by chunk.
-    When a checksum is declared and the computed one differs, the stored copy is
-    deleted and ``ValidationError`` is raised: a corrupted upload never lands.
+    When a checksum is declared and the computed one differs, or a detached
+    signature is given that does not verify the stored bytes against the
+    portal's active signing keys, the stored copy is deleted and
+    ``ValidationError`` is raised: a corrupted or wrongly signed upload never
+    lands. ``kind`` is the file's stable key across releases (latest/<kind>/).
     Files always belong to the release page in its original language.
     """
     release = _source_release(release)
@@ -100,6 +143,11 @@ def release_file_add(
         raise ValidationError(
             {"file": _("This release already has a file with this name.")}
         )
+    kind = kind.strip().lower()
+    if kind and ReleaseFile.objects.filter(release=release, kind=kind).exists():
+        raise ValidationError(
+            {"kind": _("This release already has a file with this key.")}
+        )
     declared = declared_sha256.strip().lower()
     hashing = HashingFile(upload)
     record = ReleaseFile(
@@ -107,6 +155,7 @@ def release_file_add(
         component=component.strip(),
         platform=platform.strip(),
         filename=name,
+        kind=kind,
         size=0,
         sha256="0" * 64,
         signature=signature.strip(),
@@ -127,6 +176,12 @@ def release_file_add(
                     % {"actual": record.sha256, "declared": declared}
                 }
             )
+        if record.signature:
+            record.signed_by = signature_check(
+                data_path=Path(private_storage.path(record.file.name)),
+                signature=record.signature,
+                field="signature",
+            )
         record.full_clean()
         record.save()
     except (ValidationError, IntegrityError) as error:
@@ -138,6 +193,37 @@ def release_file_add(
         )
         private_storage.delete(record.file.name)
         raise
+    return record
+
+
+def release_checksums_sign(
+    *, release: KitReleasePage, signature: str, uploaded_by: User | None = None
+) -> ReleaseChecksumsSignature:
+    """Attach the release manager's detached signature of the release's current
+    SHA256SUMS (as generated by the portal) after verifying it against the
+    active signing keys; replaces an earlier one. ``ValidationError`` on the
+    ``signature`` field when it does not verify."""
+    release = _source_release(release)
+    sums = selectors.release_sha256sums(release=release).encode("utf-8")
+    if not sums:
+        raise ValidationError(
+            {"signature": _("This release has no files: there is nothing to sign.")}
+        )
+    with tempfile.TemporaryDirectory(prefix="kit-sums-") as tmp:
+        path = Path(tmp) / "SHA256SUMS"
+        path.write_bytes(sums)
+        fingerprint = signature_check(
+            data_path=path, signature=signature, field="signature"
+        )
+    record, _created = ReleaseChecksumsSignature.objects.update_or_create(
+        release=release,
+        defaults={
+            "signature": signature.strip() + "\n",
+            "sums_sha256": hashlib.sha256(sums).hexdigest(),
+            "signed_by": fingerprint,
+            "uploaded_by": uploaded_by,
+        },
+    )
     return record
 
 

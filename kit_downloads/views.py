@@ -12,7 +12,8 @@ from django.http import (
     HttpResponseNotModified,
     StreamingHttpResponse,
 )
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_safe
 
@@ -20,7 +21,7 @@ from portal.accounts import selectors as account_selectors
 from portal.accounts import services as account_services
 
 from . import conf, selectors, services
-from .models import KitProductPage, KitReleasePage, ReleaseFile
+from .models import KitProductPage, KitReleasePage, ReleaseFile, SigningKey
 from .storage import private_storage
 
 logger = logging.getLogger(__name__)
@@ -122,6 +123,19 @@ def _etag_matches(header: str, etag: str) -> bool:
     return etag in candidates or "*" in candidates
 
 
+def _access_refused(request, access, file=None):
+    """The answer to a visitor without the right to download: the login page
+    for anonymous visitors, else an explanation of what to do (403)."""
+    if access.reason == "anonymous":
+        return redirect_to_login(request.get_full_path())
+    return render(
+        request,
+        "kit_downloads/access_denied.html",
+        {"access": access, "file": file},
+        status=403,
+    )
+
+
 @require_safe
 def download(request, pk: int, filename: str):
     """Check the right, record the download, then hand over the file.
@@ -137,14 +151,7 @@ def download(request, pk: int, filename: str):
         raise Http404("No such file.")
     access = selectors.kit_access_for_user(user=request.user)
     if not access.allowed:
-        if access.reason == "anonymous":
-            return redirect_to_login(request.get_full_path())
-        return render(
-            request,
-            "kit_downloads/access_denied.html",
-            {"access": access, "file": file},
-            status=403,
-        )
+        return _access_refused(request, access, file)
 
     etag = f'"{file.sha256}"'
     if_none_match = request.headers.get("If-None-Match", "")
@@ -257,18 +264,97 @@ def _live_page(model, pk: int):
     return page
 
 
+def _text_response(body: str, *, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(body.encode("utf-8"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'"
+    return response
+
+
 @require_safe
 def sha256sums(request, pk: int):
     """A release's checksums in the format of ``sha256sum -c``. Public: they reveal
-    nothing but let anyone check a copy of a file."""
+    nothing but let anyone check a copy of a file. Deterministic, so that the
+    release manager's offline signature (SHA256SUMS.asc) matches it."""
     release = _live_page(KitReleasePage, pk)
-    lines = [
-        f"{file.sha256}  {file.filename}\n"
-        for file in selectors.file_list_for_release(release=release)
-    ]
-    response = HttpResponse("".join(lines), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = content_disposition_header(False, "SHA256SUMS")
+    return _text_response(
+        selectors.release_sha256sums(release=release),
+        filename="SHA256SUMS",
+        content_type="text/plain; charset=utf-8",
+    )
+
+
+@require_safe
+def sha256sums_signature(request, pk: int):
+    """The release manager's detached signature of SHA256SUMS, served only
+    while it signs the release's current checksums."""
+    release = _live_page(KitReleasePage, pk)
+    signature = selectors.release_checksums_signature(release=release)
+    if signature is None:
+        raise Http404("No signature of these checksums.")
+    return _text_response(
+        signature.signature,
+        filename="SHA256SUMS.asc",
+        content_type="application/pgp-signature",
+    )
+
+
+@require_safe
+def signing_keys(request):
+    """All active signing keys, armoured one after the other (``gpg --import``
+    reads them all); public."""
+    keys = selectors.signing_key_list_active()
+    body = "".join(key.armored_key for key in keys)
+    if not body:
+        raise Http404("No signing key is published.")
+    return _text_response(
+        body, filename="KEYS.asc", content_type="application/pgp-keys"
+    )
+
+
+@require_safe
+def signing_key(request, fingerprint: str):
+    """One published signing key by fingerprint (active or retired, so old
+    signatures stay checkable)."""
+    key = get_object_or_404(SigningKey, fingerprint=fingerprint.upper())
+    return _text_response(
+        key.armored_key,
+        filename=f"{key.fingerprint}.asc",
+        content_type="application/pgp-keys",
+    )
+
+
+def _no_store_redirect(url: str):
+    response = redirect(url)  # 302: the target changes with every release
+    add_never_cache_headers(response)
+    patch_cache_control(response, private=True)
     return response
+
+
+def latest_file(request, *, product: KitProductPage, kind: str):
+    """302 to the file with key ``kind`` of the product's newest final release,
+    checked exactly like the download itself (the target checks again)."""
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    file = selectors.file_latest_for_kind(product=product, kind=kind)
+    if file is None or not selectors.file_is_downloadable(file=file, user=request.user):
+        raise Http404("No such file in the latest release.")
+    access = selectors.kit_access_for_user(user=request.user)
+    if not access.allowed:
+        return _access_refused(request, access, file)
+    return _no_store_redirect(file.get_absolute_url())
+
+
+def latest_signature(request, *, product: KitProductPage, kind: str):
+    """302 to the detached signature of the latest file with key ``kind``
+    (signatures are public, like the checksums)."""
+    if request.method not in {"GET", "HEAD"}:
+        return HttpResponse(status=405, headers={"Allow": "GET, HEAD"})
+    file = selectors.file_latest_for_kind(product=product, kind=kind)
+    if file is None or not file.signature:
+        raise Http404("No signature for this file in the latest release.")
+    return _no_store_redirect(file.get_signature_url())
 
 
 @require_safe
@@ -277,11 +363,8 @@ def publiccode(request, pk: int):
     from .publiccode import publiccode_yaml
 
     product = _live_page(KitProductPage, pk)
-    response = HttpResponse(
-        publiccode_yaml(product=product, request=request),
+    return _text_response(
+        publiccode_yaml(product=product),
+        filename="publiccode.yml",
         content_type="application/yaml; charset=utf-8",
     )
-    response["Content-Disposition"] = content_disposition_header(
-        False, "publiccode.yml"
-    )
-    return response
