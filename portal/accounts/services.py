@@ -163,11 +163,6 @@ def referenti(*, organisation: Organisation) -> list[User]:
     ]
 
 
-def referente_emails(*, organisation: Organisation) -> list[str]:
-    """The addresses of an administration's contact people."""
-    return [user.email for user in referenti(organisation=organisation)]
-
-
 def _registration_reviewers_notify(
     *, organisation: Organisation, registered_again: bool
 ) -> int:
