@@ -1,20 +1,20 @@
 """Notification emails: rendering, the signed unsubscribe link, the daily digest.
 
-Whether the recipient may read the post is checked again here, at send time,
-with the same selector the pages use.
+Every email is rendered in its recipient's own language (``User.language``).
+Whether the notification still concerns the recipient (they may read the post,
+they still moderate the group...) is checked again here, at send time, with
+the selectors the pages use.
 """
 
 import logging
 
-from django.conf import settings
 from django.core import signing
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from portal.mail.services import email_send
-from portal.services import absolute_url, site_url
+from portal.mail.services import email_send_to_user, user_language
+from portal.services import absolute_url
 
 from . import selectors
 from .models import CommunityProfile, Notification
@@ -42,13 +42,16 @@ def unsubscribe_url(*, user) -> str:
     )
 
 
-def _send(*, user, subject: str, template: str, context: dict) -> None:
+def _send(*, user, subject, template: str, context: dict, subject_params: dict) -> None:
+    """Every community email: rendered in the recipient's own language, with the
+    one-click unsubscribe link."""
     link = unsubscribe_url(user=user)
-    context = {**context, "site_url": site_url(), "unsubscribe_url": link}
-    email_send(
-        subject=f"[Esplora Lavoro] {subject}",
-        body=render_to_string(f"community/email/{template}.txt", context),
-        to=[user.email],
+    email_send_to_user(
+        user=user,
+        subject=subject,
+        subject_params=subject_params,
+        template=f"community/email/{template}.txt",
+        context={**context, "unsubscribe_url": link},
         headers={
             "List-Unsubscribe": f"<{link}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
@@ -56,11 +59,51 @@ def _send(*, user, subject: str, template: str, context: dict) -> None:
     )
 
 
+SUBJECTS = {
+    Notification.Kind.MENTION: _lazy("%(author)s mentioned you in “%(thread)s”"),
+    Notification.Kind.NEW_THREAD: _lazy("New thread in %(group)s: “%(thread)s”"),
+    Notification.Kind.REPLY: _lazy("New reply in “%(thread)s”"),
+    Notification.Kind.FLAG: _lazy("A post was reported in %(group)s"),
+    Notification.Kind.JOIN_REQUEST: _lazy("%(person)s asks to join %(group)s"),
+    Notification.Kind.POST_HIDDEN: _lazy(
+        "Your post in “%(thread)s” was hidden by the moderators"
+    ),
+    Notification.Kind.THREAD_HIDDEN: _lazy(
+        "Your thread “%(thread)s” was hidden by the moderators"
+    ),
+    Notification.Kind.POST_RESTORED: _lazy(
+        "Your post in “%(thread)s” is visible again"
+    ),
+    Notification.Kind.THREAD_RESTORED: _lazy(
+        "Your thread “%(thread)s” is visible again"
+    ),
+    Notification.Kind.THREAD_MOVED: _lazy(
+        "Your thread “%(thread)s” was moved to %(group)s"
+    ),
+}
+
+
+def _wants_email(*, user, kind: str) -> bool:
+    """News about posts follows the user's choice (each, digest, none); a
+    moderation event is sent at once unless they turned community emails off."""
+    profile = selectors.profile_for(user=user)
+    mode = profile.email_mode if profile else CommunityProfile.EmailMode.IMMEDIATE
+    if kind in Notification.POST_KINDS:
+        return mode == CommunityProfile.EmailMode.IMMEDIATE
+    return mode != CommunityProfile.EmailMode.OFF
+
+
 def notification_email_send(*, notification_id: int) -> bool:
-    """Email one notification if the recipient still wants it and may read it."""
+    """Email one notification if the recipient still wants it and it still
+    concerns them (checked now, with the rules the pages use)."""
     notification = (
         Notification.objects.select_related(
-            "recipient", "post__thread__group", "post__author"
+            "recipient",
+            "post__thread__group",
+            "post__author",
+            "thread__group",
+            "group",
+            "actor",
         )
         .filter(pk=notification_id, emailed_at__isnull=True)
         .first()
@@ -68,45 +111,59 @@ def notification_email_send(*, notification_id: int) -> bool:
     if notification is None:
         return False
     user = notification.recipient
-    profile = selectors.profile_for(user=user)
-    mode = profile.email_mode if profile else CommunityProfile.EmailMode.IMMEDIATE
-    if mode != CommunityProfile.EmailMode.IMMEDIATE:
+    if not _wants_email(user=user, kind=notification.kind):
         return False
-    if not selectors.user_can_read_post(user=user, post=notification.post):
+    if not selectors.notification_still_relevant(notification=notification):
         logger.info(
-            "Notification %s not emailed: user %s may no longer read post %s",
+            "Notification %s not emailed: it no longer concerns user %s",
             notification.pk,
             user.pk,
-            notification.post_id,
         )
         return False
     post = notification.post
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = {
-            Notification.Kind.MENTION: _("%(author)s mentioned you in “%(thread)s”"),
-            Notification.Kind.NEW_THREAD: _("New thread in %(group)s: “%(thread)s”"),
-            Notification.Kind.REPLY: _("New reply in “%(thread)s”"),
-        }[notification.kind] % {
-            "author": display_name(post.author),
-            "thread": post.thread.title,
-            "group": post.thread.group.name,
+    thread = notification.thread or (post.thread if post else None)
+    group = notification.group or (thread.group if thread else None)
+    with translation.override(user_language(user)):
+        # Names that fall back to a translated label ("Former member").
+        params = {
+            "author": display_name(post.author) if post else "",
+            "person": display_name(notification.actor),
+            "thread": thread.title if thread else "",
+            "group": group.name if group else "",
         }
-        _send(
-            user=user,
-            subject=subject,
-            template="notification",
-            context={"notification": notification, "post": post},
-        )
+    if notification.kind in Notification.POST_KINDS:
+        template = "notification"
+        context = {"notification": notification, "post": post}
+    else:
+        template = "moderation"
+        context = {
+            "notification": notification,
+            "post": post,
+            "thread": thread,
+            "group": group,
+            "person": params["person"],
+            "link": absolute_url(notification.get_target_url()),
+        }
+    _send(
+        user=user,
+        subject=SUBJECTS[notification.kind],
+        subject_params=params,
+        template=template,
+        context=context,
+    )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return True
 
 
 def digest_send(*, user) -> int:
-    """Send one user their digest of notifications not yet emailed; returns how
-    many items it listed (0: nothing sent)."""
+    """Send one user their digest of news about posts not yet emailed; returns
+    how many items it listed (0: nothing sent). Moderation events are never left
+    for the digest: they are sent at once."""
     pending = list(
         selectors.notification_list(user=user).filter(
-            emailed_at__isnull=True, read_at__isnull=True
+            kind__in=Notification.POST_KINDS,
+            emailed_at__isnull=True,
+            read_at__isnull=True,
         )[:200]
     )
     readable = [
@@ -114,13 +171,13 @@ def digest_send(*, user) -> int:
     ]
     now = timezone.now()
     if readable:
-        with translation.override(settings.LANGUAGE_CODE):
-            _send(
-                user=user,
-                subject=_("Your community digest"),
-                template="digest",
-                context={"notifications": readable},
-            )
+        _send(
+            user=user,
+            subject=_lazy("Your community digest"),
+            subject_params={},
+            template="digest",
+            context={"notifications": readable},
+        )
     Notification.objects.filter(pk__in=[n.pk for n in pending]).update(emailed_at=now)
     CommunityProfile.objects.filter(user=user).update(last_digest_at=now)
     return len(readable)

@@ -502,6 +502,18 @@ class ModerationAction(models.Model):
     def __str__(self) -> str:
         return f"{self.actor} {self.get_action_display()}"
 
+    @property
+    def details_display(self) -> str:
+        """The details in the reader's language where they are a code (a new
+        role, a flag's reason), else as the moderator wrote them."""
+        if self.action == self.Action.MEMBER_ROLE:
+            if self.details in GroupMembership.Role.values:
+                return str(GroupMembership.Role(self.details).label)
+        if self.action == self.Action.FLAG_DISMISS:
+            if self.details in Flag.Reason.values:
+                return str(Flag.Reason(self.details).label)
+        return self.details
+
 
 class WatchLevel(models.TextChoices):
     MUTED = "muted", _("Muted: never notify me")
@@ -701,3 +713,31 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.post_id or self.thread_id}"
+
+    @property
+    def reason_display(self) -> str:
+        """The reason in the reader's language: a flag keeps its reason's code,
+        a moderator's reason is their own words."""
+        if self.kind == self.Kind.FLAG and self.reason in Flag.Reason.values:
+            return str(Flag.Reason(self.reason).label)
+        return self.reason
+
+    def get_target_url(self) -> str:
+        """Where opening the notification leads (every page checks access)."""
+        kind = self.kind
+        if self.post_id and (
+            kind in self.POST_KINDS
+            or kind in (self.Kind.POST_RESTORED, self.Kind.THREAD_RESTORED)
+        ):
+            return reverse("community:post_goto", kwargs={"pk": self.post_id})
+        if kind == self.Kind.FLAG:
+            return reverse(
+                "community:moderation_queue", kwargs={"slug": self.group.slug}
+            )
+        if kind == self.Kind.JOIN_REQUEST:
+            return reverse("community:group_members", kwargs={"slug": self.group.slug})
+        if self.thread_id:
+            return self.thread.get_absolute_url()
+        if self.group_id:
+            return self.group.get_absolute_url()
+        return reverse("community:notification_list")

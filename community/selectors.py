@@ -9,9 +9,10 @@ their author (pending) and the group's moderators.
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.db.models import (
     DateTimeField,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -40,7 +41,7 @@ from .models import (
     Watch,
     WatchLevel,
 )
-from .permissions import can_moderate_all_groups
+from .permissions import MODERATE_ALL_GROUPS, can_moderate_all_groups
 
 PUBLIC_VISIBILITIES = (Group.Visibility.OPEN, Group.Visibility.MODERATED)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -319,16 +320,16 @@ def member_list_visible(*, access: Access) -> QuerySet[GroupMembership]:
 
 
 def flag_queue(*, user: User, group: Group | None = None) -> QuerySet[Flag]:
-    """Open flags a moderator must look at: one group's, or every group's for
-    global moderators."""
+    """Open flags a moderator must look at: one group's, or those of every group
+    the user moderates (all groups for global moderators)."""
     flags = Flag.objects.filter(resolved_at__isnull=True).select_related(
         "post__thread__group", "post__author", "reporter"
     )
     if group is not None:
         return flags.filter(post__thread__group=group)
-    if not can_moderate_all_groups(user):
-        return flags.none()
-    return flags
+    if can_moderate_all_groups(user):
+        return flags
+    return flags.filter(post__thread__group_id__in=_moderated_group_ids(user=user))
 
 
 def pending_post_queue(*, user: User, group: Group | None = None) -> QuerySet[Post]:
@@ -338,30 +339,66 @@ def pending_post_queue(*, user: User, group: Group | None = None) -> QuerySet[Po
     if group is not None:
         return posts.filter(thread__group=group).order_by("id")
     if not can_moderate_all_groups(user):
-        return posts.none()
+        posts = posts.filter(thread__group_id__in=_moderated_group_ids(user=user))
     return posts.order_by("id")
+
+
+def pending_membership_queue(
+    *, user: User, group: Group | None = None
+) -> QuerySet[GroupMembership]:
+    """Requests to join: one group's, or those of every group the user moderates."""
+    memberships = GroupMembership.objects.filter(
+        status=GroupMembership.Status.PENDING
+    ).select_related("user", "group")
+    if group is not None:
+        memberships = memberships.filter(group=group)
+    elif not can_moderate_all_groups(user):
+        memberships = memberships.filter(group_id__in=_moderated_group_ids(user=user))
+    return memberships.order_by("created_at", "id")
+
+
+def user_moderates_any_group(*, user: User | AnonymousUser) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return can_moderate_all_groups(user) or _moderated_group_ids(user=user).exists()
 
 
 def moderation_log(*, access: Access) -> QuerySet[ModerationAction]:
     if not access.can_moderate:
         return ModerationAction.objects.none()
     return ModerationAction.objects.filter(group=access.group).select_related(
-        "actor", "target_user", "thread", "post"
+        "actor__community_profile",
+        "target_user__community_profile",
+        "thread__group",
+        "post",
     )
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
-    """A user's notifications about content they can still read."""
+    """A user's notifications about content they can still read.
+
+    Notifications about a new post need the post to be published; moderation
+    notifications (a flag, a join request, the recipient's own post hidden,
+    restored or moved) need only the group they concern to be readable: what
+    they link to checks the rest when opened.
+    """
     readable_groups = group_list_visible(user=user).values("pk")
+    about_a_post = Q(
+        kind__in=Notification.POST_KINDS,
+        post__thread__group__in=readable_groups,
+        post__is_deleted=False,
+        post__status=PublicationStatus.PUBLISHED,
+        post__thread__is_deleted=False,
+    )
+    about_moderation = ~Q(kind__in=Notification.POST_KINDS) & Q(
+        group__in=readable_groups
+    )
     return (
-        Notification.objects.filter(
-            recipient=user,
-            post__thread__group__in=readable_groups,
-            post__is_deleted=False,
-            post__status=PublicationStatus.PUBLISHED,
-            post__thread__is_deleted=False,
+        Notification.objects.filter(recipient=user)
+        .filter(about_a_post | about_moderation)
+        .select_related(
+            "post__author", "post__thread__group", "thread__group", "group", "actor"
         )
-        .select_related("post__author", "post__thread__group")
         .order_by("-created_at", "-id")
     )
 
@@ -370,6 +407,210 @@ def notification_unread_count(*, user: User) -> int:
     if not user.is_authenticated:
         return 0
     return notification_list(user=user).filter(read_at__isnull=True).count()
+
+
+def notification_still_relevant(*, notification: Notification) -> bool:
+    """Whether a notification may still be emailed to its recipient, checked at
+    send time with the rules the pages use: a new post must be readable, a flag
+    or a join request must still wait for a moderator the recipient still is, a
+    hidden post must still be hidden, a restored or moved one readable."""
+    user = notification.recipient
+    if not user.is_active:
+        return False
+    kind = notification.kind
+    Kind = Notification.Kind
+    if kind in Notification.POST_KINDS:
+        return notification.post is not None and user_can_read_post(
+            user=user, post=notification.post
+        )
+    group = notification.group
+    if group is None:
+        return False
+    access = group_access(user=user, group=group)
+    if kind == Kind.FLAG:
+        return (
+            access.can_moderate
+            and notification.post is not None
+            and notification.post.thread.group_id == group.pk
+            and Flag.objects.filter(
+                post=notification.post, resolved_at__isnull=True
+            ).exists()
+        )
+    if kind == Kind.JOIN_REQUEST:
+        return (
+            access.can_moderate
+            and notification.actor_id is not None
+            and GroupMembership.objects.filter(
+                group=group,
+                user_id=notification.actor_id,
+                status=GroupMembership.Status.PENDING,
+            ).exists()
+        )
+    if not access.can_read:
+        return False
+    post = notification.post
+    if kind in (Kind.POST_HIDDEN, Kind.THREAD_HIDDEN):
+        return (
+            post is not None
+            and post.status == PublicationStatus.HIDDEN
+            and post.thread.group_id == group.pk
+        )
+    if kind in (Kind.POST_RESTORED, Kind.THREAD_RESTORED):
+        return post is not None and user_can_read_post(user=user, post=post)
+    if kind == Kind.THREAD_MOVED:
+        thread = notification.thread
+        return (
+            thread is not None
+            and thread.group_id == group.pk
+            and thread_list_visible(user=user, access=access)
+            .filter(pk=thread.pk)
+            .exists()
+        )
+    return False
+
+
+def group_moderators(*, group: Group) -> QuerySet[User]:
+    """Who is told about a flag or a join request in ``group``: its active
+    moderators, or the portal's global moderators when it has none."""
+    moderators = User.objects.filter(
+        is_active=True,
+        community_memberships__group=group,
+        community_memberships__role=GroupMembership.Role.MODERATOR,
+        community_memberships__status=GroupMembership.Status.ACTIVE,
+    )
+    if moderators.exists():
+        return moderators
+    app_label, codename = MODERATE_ALL_GROUPS.split(".")
+    permission = Permission.objects.filter(
+        content_type__app_label=app_label, codename=codename
+    )
+    return User.objects.filter(
+        Q(is_superuser=True)
+        | Q(user_permissions__in=permission)
+        | Q(groups__permissions__in=permission),
+        is_active=True,
+    ).distinct()
+
+
+def _moderated_group_ids(*, user: User) -> QuerySet:
+    return GroupMembership.objects.filter(
+        user=user,
+        role=GroupMembership.Role.MODERATOR,
+        status=GroupMembership.Status.ACTIVE,
+    ).values("group_id")
+
+
+class _SubqueryCount(Subquery):
+    """COUNT(*) of a queryset as a column, so several counts share one query."""
+
+    template = "(SELECT COUNT(*) FROM (%(subquery)s) _count)"
+    output_field = IntegerField()
+
+
+@dataclass(frozen=True)
+class Badges:
+    """The counts the community navigation shows a logged-in user."""
+
+    unread_notifications: int = 0
+    # Open flags, pending posts and pending join requests in the groups the
+    # user moderates (every group for global moderators).
+    review: int = 0
+    is_moderator: bool = False
+
+
+def badges(*, user: User | AnonymousUser) -> Badges:
+    """Unread notifications and the moderation review count, in one query."""
+    if not user.is_authenticated or not user.is_active:
+        return Badges()
+    unread = notification_list(user=user).filter(read_at__isnull=True).values("pk")
+    flags = Flag.objects.filter(resolved_at__isnull=True)
+    posts = Post.objects.filter(status=PublicationStatus.PENDING, is_deleted=False)
+    joins = GroupMembership.objects.filter(status=GroupMembership.Status.PENDING)
+    moderates_all = can_moderate_all_groups(user)
+    if moderates_all:
+        moderated = Group.objects.values("pk")
+    else:
+        moderated = _moderated_group_ids(user=user)
+        flags = flags.filter(post__thread__group_id__in=moderated)
+        posts = posts.filter(thread__group_id__in=moderated)
+        joins = joins.filter(group_id__in=moderated)
+    row = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            unread=_SubqueryCount(unread),
+            flags=_SubqueryCount(flags.values("pk")),
+            posts=_SubqueryCount(posts.values("pk")),
+            joins=_SubqueryCount(joins.values("pk")),
+            moderated=_SubqueryCount(moderated),
+        )
+        .values("unread", "flags", "posts", "joins", "moderated")
+        .first()
+    )
+    if row is None:
+        return Badges()
+    return Badges(
+        unread_notifications=row["unread"],
+        review=row["flags"] + row["posts"] + row["joins"],
+        is_moderator=moderates_all or row["moderated"] > 0,
+    )
+
+
+def thread_moved_from(
+    *, user: User | AnonymousUser, slug: str, pk: int
+) -> Thread | None:
+    """The thread ``pk`` when a URL names it under a group slug that is not its
+    group's (an old address after a move, or a mistyped one) and ``user`` may
+    read it where it is now; otherwise None, so that nothing reveals it."""
+    thread = (
+        Thread.objects.select_related("group")
+        .filter(pk=pk)
+        .exclude(group__slug=slug)
+        .first()
+    )
+    if thread is None:
+        return None
+    access = group_access(user=user, group=thread.group)
+    if not access.can_read:
+        return None
+    if thread_list_visible(user=user, access=access).filter(pk=pk).exists():
+        return thread
+    if thread_hidden_for_author(user=user, access=access, pk=pk) is not None:
+        return thread
+    return None
+
+
+def thread_hidden_for_author(
+    *, user: User | AnonymousUser, access: Access, pk: int
+) -> tuple[Thread, str] | None:
+    """A thread its own author may not read because a moderator hid its first
+    post: the author is told so (with the moderator's reason), nobody else learns
+    it exists. Returns the thread and the reason, or None."""
+    if not user.is_authenticated or not access.can_read:
+        return None
+    thread = (
+        Thread.objects.select_related("group")
+        .filter(
+            pk=pk,
+            group=access.group,
+            author=user,
+            status=PublicationStatus.HIDDEN,
+            is_deleted=False,
+        )
+        .first()
+    )
+    if thread is None:
+        return None
+    first_post = Post.objects.filter(thread=thread).order_by("id").values("pk")[:1]
+    action = (
+        ModerationAction.objects.filter(
+            thread=thread,
+            post_id=Subquery(first_post),
+            action=ModerationAction.Action.POST_HIDE,
+        )
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return thread, action.details if action else ""
 
 
 def profile_for(*, user: User) -> CommunityProfile | None:

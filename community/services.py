@@ -139,7 +139,12 @@ def group_join(*, user: User, group: Group) -> GroupMembership:
     )
     membership = GroupMembership(group=group, user=user, status=status)
     membership.full_clean()
-    membership.save()
+    with transaction.atomic():
+        membership.save()
+        if status == GroupMembership.Status.PENDING:
+            notify_moderators(
+                kind=Notification.Kind.JOIN_REQUEST, group=group, actor=user
+            )
     return membership
 
 
@@ -598,8 +603,11 @@ def post_delete(*, actor: User, post: Post) -> None:
     thread_refresh_stats(thread_id=thread.pk)
 
 
-def post_moderate(*, actor: User, post: Post, action: str) -> None:
-    """Hide, restore or approve a post; resolves its open flags."""
+def post_moderate(*, actor: User, post: Post, action: str, reason: str = "") -> None:
+    """Hide, restore or approve a post; resolves its open flags.
+
+    ``reason`` (the pages require one to hide) goes to the log's details and to
+    the author, who is told when their post or thread is hidden or restored."""
     _require_moderator(actor=actor, group=post.thread.group)
     transitions = {
         "hide": (PublicationStatus.HIDDEN, Action.POST_HIDE),
@@ -625,6 +633,7 @@ def post_moderate(*, actor: User, post: Post, action: str) -> None:
         Flag.objects.filter(post=post, resolved_at__isnull=True).update(
             resolved_at=timezone.now(), resolved_by=actor
         )
+        reason = reason.strip()[:500]
         _log(
             actor=actor,
             group=thread.group,
@@ -632,9 +641,28 @@ def post_moderate(*, actor: User, post: Post, action: str) -> None:
             post=post,
             thread=thread,
             target_user=post.author,
+            details=reason,
         )
         if was_pending and status == PublicationStatus.PUBLISHED:
             transaction.on_commit(lambda: notify_post(post_id=post.pk))
+        elif action in ("hide", "restore"):
+            is_first = _first_post_id(thread) == post.pk
+            Kind = Notification.Kind
+            kinds = {
+                ("hide", True): Kind.THREAD_HIDDEN,
+                ("hide", False): Kind.POST_HIDDEN,
+                ("restore", True): Kind.THREAD_RESTORED,
+                ("restore", False): Kind.POST_RESTORED,
+            }
+            notify_author(
+                kind=kinds[(action, is_first)],
+                actor=actor,
+                author=post.author,
+                group=thread.group,
+                thread=thread,
+                post=post,
+                reason=reason,
+            )
     thread_refresh_stats(thread_id=thread.pk)
 
 
@@ -658,8 +686,11 @@ def thread_moderate(*, actor: User, thread: Thread, action: str) -> None:
         _log(actor=actor, group=thread.group, action=logged, thread=thread)
 
 
-def thread_move(*, actor: User, thread: Thread, to_group: Group) -> None:
-    """Move a thread to another group; the actor must moderate both."""
+def thread_move(
+    *, actor: User, thread: Thread, to_group: Group, reason: str = ""
+) -> None:
+    """Move a thread to another group; the actor must moderate both. Its author
+    is told (with the optional ``reason``) if they can read the new group."""
     source = thread.group
     _require_moderator(actor=actor, group=source)
     _require_moderator(actor=actor, group=to_group)
@@ -668,18 +699,30 @@ def thread_move(*, actor: User, thread: Thread, to_group: Group) -> None:
     with transaction.atomic():
         Thread.objects.filter(pk=thread.pk).update(group=to_group)
         thread.group = to_group
+        reason = reason.strip()[:500]
         details = _("from %(source)s to %(target)s") % {
             "source": source.name,
             "target": to_group.name,
         }
+        if reason:
+            details = f"{details}: {reason}"
         for group in (source, to_group):
             _log(
                 actor=actor,
                 group=group,
                 action=Action.THREAD_MOVE,
                 thread=thread,
+                target_user=thread.author,
                 details=details,
             )
+        notify_author(
+            kind=Notification.Kind.THREAD_MOVED,
+            actor=actor,
+            author=thread.author,
+            group=to_group,
+            thread=thread,
+            reason=reason,
+        )
 
 
 def flag_create(*, reporter: User, post: Post, reason: str, comment: str = "") -> Flag:
@@ -695,7 +738,16 @@ def flag_create(*, reporter: User, post: Post, reason: str, comment: str = "") -
         return existing
     flag = Flag(post=post, reporter=reporter, reason=reason, comment=comment.strip())
     flag.full_clean()
-    flag.save()
+    with transaction.atomic():
+        flag.save()
+        notify_moderators(
+            kind=Notification.Kind.FLAG,
+            group=post.thread.group,
+            actor=reporter,
+            post=post,
+            thread=post.thread,
+            reason=flag.reason,
+        )
     return flag
 
 
@@ -711,7 +763,7 @@ def flag_dismiss(*, actor: User, flag: Flag) -> None:
         action=Action.FLAG_DISMISS,
         post=flag.post,
         thread=flag.post.thread,
-        details=flag.get_reason_display(),
+        details=flag.reason,
     )
 
 
@@ -818,7 +870,9 @@ def notify_post(*, post_id: int) -> list[Notification]:
     Notification.objects.bulk_create(notifications, ignore_conflicts=True)
     created = list(
         Notification.objects.filter(
-            post=post, recipient__in=[n.recipient for n in notifications]
+            post=post,
+            kind__in=Notification.POST_KINDS,
+            recipient__in=[n.recipient for n in notifications],
         )
         .filter(
             recipient__community_profile__email_mode=CommunityProfile.EmailMode.IMMEDIATE
@@ -828,6 +882,7 @@ def notify_post(*, post_id: int) -> list[Notification]:
     without_profile = list(
         Notification.objects.filter(
             post=post,
+            kind__in=Notification.POST_KINDS,
             recipient__in=[n.recipient for n in notifications],
             recipient__community_profile__isnull=True,
         ).values_list("pk", flat=True)
@@ -835,3 +890,94 @@ def notify_post(*, post_id: int) -> list[Notification]:
     for notification_id in created + without_profile:
         notification_email_task.enqueue(notification_id=notification_id)
     return notifications
+
+
+def _notify(
+    *,
+    recipients: Iterable[User],
+    kind: str,
+    group: Group,
+    actor: User | None,
+    post: Post | None = None,
+    thread: Thread | None = None,
+    reason: str = "",
+) -> list[Notification]:
+    """On-site notifications about a moderation event, and their emails queued
+    for after the commit. These are sent at once (unless the recipient turned
+    community emails off): they ask for an action or concern the recipient's
+    own writing."""
+    from .tasks import notification_email_task
+
+    notifications = [
+        Notification.objects.create(
+            recipient=user,
+            kind=kind,
+            group=group,
+            actor=actor,
+            post=post,
+            thread=thread,
+            reason=reason[:500],
+        )
+        for user in recipients
+    ]
+    for notification in notifications:
+        transaction.on_commit(
+            lambda pk=notification.pk: notification_email_task.enqueue(
+                notification_id=pk
+            )
+        )
+    return notifications
+
+
+def notify_moderators(
+    *,
+    kind: str,
+    group: Group,
+    actor: User,
+    post: Post | None = None,
+    thread: Thread | None = None,
+    reason: str = "",
+) -> list[Notification]:
+    """Tell a group's moderators (or the global ones, when it has none) that a
+    flag or a join request waits for them; never the person who caused it."""
+    recipients = [
+        user
+        for user in selectors.group_moderators(group=group).exclude(pk=actor.pk)
+        if selectors.group_access(user=user, group=group).can_moderate
+    ]
+    return _notify(
+        recipients=recipients,
+        kind=kind,
+        group=group,
+        actor=actor,
+        post=post,
+        thread=thread,
+        reason=reason,
+    )
+
+
+def notify_author(
+    *,
+    kind: str,
+    actor: User,
+    author: User | None,
+    group: Group,
+    thread: Thread,
+    post: Post | None = None,
+    reason: str = "",
+) -> list[Notification]:
+    """Tell an author that a moderator hid, restored or moved their writing,
+    if they can read the group it is in (a private group is not revealed)."""
+    if author is None or author.pk == actor.pk or not author.is_active:
+        return []
+    if not selectors.group_access(user=author, group=group).can_read:
+        return []
+    return _notify(
+        recipients=[author],
+        kind=kind,
+        group=group,
+        actor=actor,
+        post=post,
+        thread=thread,
+        reason=reason,
+    )

@@ -5,7 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -22,13 +27,13 @@ from .forms import (
     EditForm,
     FlagForm,
     MemberAddForm,
-    MoveForm,
     ProfileForm,
     ReplyForm,
     ThreadForm,
     WatchForm,
 )
 from .models import CommunityProfile, Flag, GroupMembership, Notification
+from .moderation_forms import MoveWithReasonForm, PostModerateForm
 from .permissions import can_moderate_all_groups
 from .selectors import Access
 
@@ -38,10 +43,12 @@ def _errors(error: ValidationError) -> list[str]:
 
 
 def _base_context(request, access: Access | None = None, **extra) -> dict:
+    badges = selectors.badges(user=request.user)
     context = {
         "access": access,
         "group": access.group if access else None,
-        "unread_notifications": selectors.notification_unread_count(user=request.user),
+        "unread_notifications": badges.unread_notifications,
+        "community_badges": badges,
     }
     context.update(extra)
     return context
@@ -62,6 +69,32 @@ def _thread_url(thread, page=None) -> str:
         "community:thread_detail", kwargs={"slug": thread.group.slug, "pk": thread.pk}
     )
     return f"{url}?page={page}" if page else url
+
+
+def _thread_lookup(request, slug, pk, view_name: str, **kwargs):
+    """The group access and the thread for a thread URL, or a permanent redirect
+    when the URL names the wrong group (an old address after a move) and the
+    reader may see the thread where it is; otherwise the usual 404."""
+    try:
+        access = selectors.group_get_readable(user=request.user, slug=slug)
+        thread = selectors.thread_get_visible(
+            user=request.user, access=access, pk=pk, **kwargs
+        )
+    except Http404:
+        moved = selectors.thread_moved_from(user=request.user, slug=slug, pk=pk)
+        if moved is None:
+            raise
+        url = reverse(
+            f"community:{view_name}", kwargs={"slug": moved.group.slug, "pk": pk}
+        )
+        query = request.META.get("QUERY_STRING", "")
+        if query:
+            url = f"{url}?{query}"
+        # 308 keeps the method and body of a form sent from an old page.
+        if request.method in ("GET", "HEAD"):
+            return None, None, HttpResponsePermanentRedirect(url)
+        return None, None, HttpResponseRedirect(url, status=308)
+    return access, thread, None
 
 
 # --- Groups ---------------------------------------------------------------------
@@ -297,13 +330,14 @@ def thread_create(request, slug):
 
 @require_GET
 def thread_detail(request, slug, pk):
-    access = selectors.group_get_readable(user=request.user, slug=slug)
-    thread = selectors.thread_get_visible(
-        user=request.user,
-        access=access,
-        pk=pk,
-        watch_level=True,
-    )
+    try:
+        access, thread, moved = _thread_lookup(
+            request, slug, pk, "thread_detail", watch_level=True
+        )
+    except Http404:
+        return _thread_hidden_notice(request, slug, pk)
+    if moved:
+        return moved
     posts = selectors.post_list_visible(user=request.user, access=access, thread=thread)
     page = Paginator(posts, per_page=services.conf.posts_per_page()).get_page(
         request.GET.get("page")
@@ -326,11 +360,27 @@ def thread_detail(request, slug, pk):
     )
 
 
+def _thread_hidden_notice(request, slug, pk):
+    """Tell the author of a thread hidden by a moderator why they cannot read
+    it; anyone else gets the same 404 as for a thread that does not exist."""
+    access = selectors.group_get_readable(user=request.user, slug=slug)
+    hidden = selectors.thread_hidden_for_author(user=request.user, access=access, pk=pk)
+    if hidden is None:
+        raise Http404
+    thread, reason = hidden
+    return render(
+        request,
+        "community/thread_hidden.html",
+        _base_context(request, access, thread=thread, reason=reason),
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_reply(request, slug, pk):
-    access = selectors.group_get_readable(user=request.user, slug=slug)
-    thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
+    access, thread, moved = _thread_lookup(request, slug, pk, "thread_reply")
+    if moved:
+        return moved
     if access.is_banned:
         raise Forbidden(_("You have been banned from this group."))
     if not access.can_post:
@@ -376,8 +426,9 @@ def thread_reply(request, slug, pk):
 @login_required
 @require_POST
 def thread_watch(request, slug, pk):
-    access = selectors.group_get_readable(user=request.user, slug=slug)
-    thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
+    _access, thread, moved = _thread_lookup(request, slug, pk, "thread_watch")
+    if moved:
+        return moved
     form = WatchForm(request.POST)
     if form.is_valid():
         services.watch_set(
@@ -390,8 +441,9 @@ def thread_watch(request, slug, pk):
 @login_required
 @require_POST
 def thread_moderate(request, slug, pk):
-    access = selectors.group_get_readable(user=request.user, slug=slug)
-    thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
+    access, thread, moved = _thread_lookup(request, slug, pk, "thread_moderate")
+    if moved:
+        return moved
     try:
         services.thread_moderate(
             actor=request.user, thread=thread, action=request.POST.get("action", "")
@@ -409,10 +461,11 @@ def thread_moderate(request, slug, pk):
 @login_required
 @require_http_methods(["GET", "POST"])
 def thread_move(request, slug, pk):
-    access = selectors.group_get_readable(user=request.user, slug=slug)
+    access, thread, moved = _thread_lookup(request, slug, pk, "thread_move")
+    if moved:
+        return moved
     if not access.can_moderate:
         raise Forbidden(_("Only the group's moderators can do this."))
-    thread = selectors.thread_get_visible(user=request.user, access=access, pk=pk)
     groups = selectors.group_list_visible(user=request.user).exclude(pk=access.group.pk)
     if not can_moderate_all_groups(request.user):
         groups = groups.filter(
@@ -420,10 +473,13 @@ def thread_move(request, slug, pk):
             memberships__role=GroupMembership.Role.MODERATOR,
             memberships__status=GroupMembership.Status.ACTIVE,
         )
-    form = MoveForm(request.POST or None, groups=groups)
+    form = MoveWithReasonForm(request.POST or None, groups=groups)
     if request.method == "POST" and form.is_valid():
         services.thread_move(
-            actor=request.user, thread=thread, to_group=form.cleaned_data["group"]
+            actor=request.user,
+            thread=thread,
+            to_group=form.cleaned_data["group"],
+            reason=form.cleaned_data["reason"],
         )
         messages.success(request, _("Thread moved."))
         return redirect(thread)
@@ -512,10 +568,39 @@ def post_delete(request, pk):
 @login_required
 @require_POST
 def post_moderate(request, pk):
-    post, _access = selectors.post_get_visible(user=request.user, pk=pk)
+    """Hide, restore or approve a post. Hiding needs a reason for the author: a
+    button without one opens the form that asks for it."""
+    post, access = selectors.post_get_visible(user=request.user, pk=pk)
+    if not access.can_moderate:
+        raise Forbidden(_("Only the group's moderators can do this."))
+    action = request.POST.get("action", "")
+    if action not in PostModerateForm.ACTIONS:
+        messages.error(request, _("Unknown moderation action."))
+        return redirect("community:post_goto", pk=post.pk)
+    form = PostModerateForm(request.POST, action=action)
+    if not form.is_valid():
+        if "reason" not in request.POST:
+            # A button without the reason field: ask for it, without errors yet.
+            form = PostModerateForm(action=action)
+        return render(
+            request,
+            "community/post_moderate.html",
+            _base_context(
+                request,
+                access,
+                post=post,
+                thread=post.thread,
+                form=form,
+                action=action,
+                next_url=_safe_next(request),
+            ),
+        )
     try:
         services.post_moderate(
-            actor=request.user, post=post, action=request.POST.get("action", "")
+            actor=request.user,
+            post=post,
+            action=form.cleaned_data["action"],
+            reason=form.cleaned_data["reason"],
         )
     except ValidationError as error:
         for message in _errors(error):
@@ -591,8 +676,8 @@ def moderation_queue(request, slug):
             pending_posts=selectors.pending_post_queue(
                 user=request.user, group=access.group
             ),
-            pending_members=selectors.membership_list(access=access).filter(
-                status=GroupMembership.Status.PENDING
+            pending_members=selectors.pending_membership_queue(
+                user=request.user, group=access.group
             ),
         ),
     )
@@ -601,8 +686,10 @@ def moderation_queue(request, slug):
 @login_required
 @require_GET
 def moderation_queue_global(request):
-    if not can_moderate_all_groups(request.user):
-        raise Forbidden(_("Only the portal's moderators can do this."))
+    """Everything waiting in the groups the user moderates (every group for the
+    portal's moderators)."""
+    if not selectors.user_moderates_any_group(user=request.user):
+        raise Forbidden(_("Only the groups' moderators can do this."))
     return render(
         request,
         "community/moderation_queue.html",
@@ -610,7 +697,7 @@ def moderation_queue_global(request):
             request,
             flags=selectors.flag_queue(user=request.user),
             pending_posts=selectors.pending_post_queue(user=request.user),
-            pending_members=GroupMembership.objects.none(),
+            pending_members=selectors.pending_membership_queue(user=request.user),
         ),
     )
 
@@ -677,7 +764,7 @@ def notification_open(request, pk):
     Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
         read_at=services.timezone.now()
     )
-    return redirect("community:post_goto", pk=notification.post_id)
+    return HttpResponseRedirect(notification.get_target_url())
 
 
 @login_required

@@ -310,7 +310,7 @@ def test_moderation_redirects_stay_on_the_site(client, people, next_url):
 
     response = client.post(
         f"/en/community/posts/{post.pk}/moderate/",
-        {"action": "hide", "next": next_url},
+        {"action": "hide", "reason": "Fuori tema", "next": next_url},
     )
 
     assert "evil.example" not in response["Location"]
