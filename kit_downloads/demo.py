@@ -1,9 +1,20 @@
 """Demo content of the kit area: the SILLA kit with three releases and their files,
-an approved and a pending administration (idempotent)."""
+an approved and a pending administration (idempotent).
+
+No private key is kept in the repository: when GnuPG is installed, a throwaway
+demo key is generated while the demo loads, its public half is published as a
+signing key, the demo files and each release's SHA256SUMS are signed with it,
+and the private half is deleted with its temporary directory. Without GnuPG the
+files stay unsigned and the pages say so.
+"""
 
 import datetime
 import io
+import shutil
+import subprocess  # noqa: S404 — gpg with fixed arguments, no shell
+import tempfile
 import zipfile
+from pathlib import Path
 
 from django.core.files.base import ContentFile
 from django.utils.html import escape
@@ -14,8 +25,10 @@ from portal.accounts.models import Organisation
 from portal.models import SectionPage
 from portal.services import page_translate
 
-from . import services
-from .models import KitProductPage, KitReleasePage, ReleaseFile
+from . import openpgp, selectors, services
+from .models import KitProductPage, KitReleasePage, ReleaseFile, SigningKey
+
+DEMO_KEY_UID = "Kit SILLA demo <kit-demo@esploralavoro.example>"
 
 PRODUCT = {
     "title": ("Kit SILLA", "SILLA kit"),
@@ -123,6 +136,68 @@ def _archive(version: str, component: str) -> bytes:
     return buffer.getvalue()
 
 
+class DemoSigner:
+    """A throwaway OpenPGP key in a temporary GnuPG home, for the demo only."""
+
+    def __init__(self):
+        self.home = Path(tempfile.mkdtemp(prefix="kit-demo-gpg-"))
+        self.home.chmod(0o700)
+        self.binary = openpgp.gpg_binary()
+        self._gpg(
+            "--passphrase",
+            "",
+            "--quick-gen-key",
+            DEMO_KEY_UID,
+            "ed25519",
+            "sign",
+            "never",
+        )
+        self.public_key = self._gpg("--armor", "--export").decode("ascii")
+
+    def _gpg(self, *args: str, stdin: bytes | None = None) -> bytes:
+        result = subprocess.run(  # noqa: S603
+            [self.binary, "--homedir", str(self.home), "--batch", *args],
+            input=stdin,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        return result.stdout
+
+    def sign(self, data: bytes) -> str:
+        return self._gpg("--armor", "--detach-sign", stdin=data).decode("ascii")
+
+    def close(self) -> None:
+        gpgconf = shutil.which("gpgconf")
+        if gpgconf:  # stop the agent that key generation started
+            subprocess.run(  # noqa: S603
+                [gpgconf, "--homedir", str(self.home), "--kill", "all"],
+                capture_output=True,
+                check=False,
+                timeout=30,
+            )
+        shutil.rmtree(self.home, ignore_errors=True)
+
+
+def _demo_signer(stdout):
+    """A demo signer with its public key published, or None without GnuPG."""
+    if not openpgp.available():
+        stdout.write("Kit: GnuPG is not installed, the demo files are left unsigned.")
+        return None
+    try:
+        signer = DemoSigner()
+    except (OSError, subprocess.SubprocessError) as error:
+        stdout.write(f"Kit: no demo signing key ({error}); files left unsigned.")
+        return None
+    key = SigningKey(
+        label="Chiave dimostrativa del kit SILLA (generata dalla demo)",
+        armored_key=signer.public_key,
+    )
+    key.full_clean()
+    key.save()
+    return signer
+
+
 def _organisations():
     owner = Organisation.objects.filter(
         name="Ministero del Lavoro e delle Politiche Sociali"
@@ -180,8 +255,13 @@ def load(*, home, stdout) -> None:
             ],
             repository_url="https://github.com/esplora-lavoro/kit-silla",
             owner_organisation=owner,
-            maintenance_contact_name="Redazione Esplora Lavoro",
-            maintenance_contact_email="kit@esploralavoro.example",
+            categories="applicant-tracking, appointment-scheduling, document-management",
+            scope="employment, local-authorities, welfare",
+            platforms="web, linux",
+            software_type=KitProductPage.SoftwareType.WEB,
+            maintenance_contact_name="Ufficio SILLA – assistenza tecnica",
+            maintenance_contact_email="assistenza-silla@esploralavoro.example",
+            maintenance_contact_affiliation="Programma SILLA – ufficio di programma",
             show_in_menus=False,
         )
         section.add_child(instance=product)
@@ -198,11 +278,28 @@ def load(*, home, stdout) -> None:
             page_translate(
                 page=product, language_code="en", strings=strings, slug="silla"
             )
-    for version, date, maturity, security, changes, en_changes in RELEASES:
+    missing = [
+        row
+        for row in RELEASES
+        if not KitReleasePage.objects.child_of(product)
+        .filter(slug="v" + row[0].replace(".", "-"))
+        .exists()
+    ]
+    signer = _demo_signer(stdout) if missing else None
+    try:
+        _releases(product, missing, signer)
+    finally:
+        if signer is not None:
+            signer.close()  # the private key goes with its temporary home
+    stdout.write(
+        f"Kit: {KitReleasePage.objects.count()} release pages, "
+        f"{ReleaseFile.objects.count()} files."
+    )
+
+
+def _releases(product, rows, signer) -> None:
+    for version, date, maturity, security, changes, en_changes in rows:
         slug = "v" + version.replace(".", "-")
-        release = KitReleasePage.objects.child_of(product).filter(slug=slug).first()
-        if release is not None:
-            continue
         title = f"Kit SILLA {version}"
         release = KitReleasePage(
             title=title,
@@ -216,11 +313,19 @@ def load(*, home, stdout) -> None:
         )
         product.add_child(instance=release)
         for name, *_rest in PRODUCT["components"][:1]:
-            content = ContentFile(
-                _archive(version, name), name=f"kit-silla-{version}.zip"
-            )
+            data = _archive(version, name)
             services.release_file_add(
-                release=release, upload=content, platform="ZIP", component=name
+                release=release,
+                upload=ContentFile(data, name=f"kit-silla-{version}.zip"),
+                platform="ZIP",
+                component=name,
+                kind="web-app-zip",
+                signature=signer.sign(data) if signer else "",
+            )
+        if signer is not None:
+            sums = selectors.release_sha256sums(release=release)
+            services.release_checksums_sign(
+                release=release, signature=signer.sign(sums.encode("utf-8"))
             )
         # Published after its files exist, so the announcement can point at them;
         # no referente exists yet in the demo, so no email is sent.
@@ -232,7 +337,3 @@ def load(*, home, stdout) -> None:
                 strings={title: f"SILLA kit {version}", changes: en_changes},
                 slug=slug,
             )
-    stdout.write(
-        f"Kit: {KitReleasePage.objects.count()} release pages, "
-        f"{ReleaseFile.objects.count()} files."
-    )

@@ -43,6 +43,7 @@ REQUIRED = {
     "localisation": {"localisationReady": None, "availableLanguages": None},
 }
 REQUIRED_DESCRIPTION = ("shortDescription", "longDescription", "features")
+LONG_DESCRIPTION_MIN = 150  # characters, as the standard asks
 
 
 def _plain(html: str) -> str:
@@ -155,6 +156,8 @@ def publiccode_missing(data: dict, required: dict | None = None, prefix="") -> l
         for key in REQUIRED_DESCRIPTION:
             if not description.get(key):
                 missing.append(f"description.{language}.{key}")
+        if 0 < len(description.get("longDescription") or "") < LONG_DESCRIPTION_MIN:
+            missing.append(f"description.{language}.longDescription")
     return missing
 
 

@@ -1,4 +1,5 @@
 import datetime
+import shutil
 from dataclasses import dataclass
 
 import pytest
@@ -8,7 +9,13 @@ from django.test import Client
 from wagtail.models import Locale, Page, Site
 
 from kit_downloads import services
-from kit_downloads.models import KitProductPage, KitReleasePage, ReleaseFile
+from kit_downloads.demo import DemoSigner
+from kit_downloads.models import (
+    KitProductPage,
+    KitReleasePage,
+    ReleaseFile,
+    SigningKey,
+)
 from portal.accounts.models import Membership, Organisation
 from portal.models import HomePage, SectionPage
 
@@ -76,7 +83,11 @@ def kit(db, owner) -> Kit:
         title="Kit SILLA",
         slug="silla",
         summary="Le applicazioni dello Sportello Lavoro.",
-        description="<p>Il kit SILLA per gli Sportelli Lavoro dei comuni.</p>",
+        description=(
+            "<p>Il kit SILLA per gli Sportelli Lavoro dei comuni: le applicazioni "
+            "per gestire candidature, offerte di lavoro e appuntamenti, in raccordo "
+            "con i Centri per l'Impiego.</p>"
+        ),
         components=[
             ("component", {"name": "Applicazione web", "description": "Sportello"})
         ],
@@ -150,3 +161,36 @@ def visitor(make_user):
         return client, user
 
     return build
+
+
+requires_gpg = pytest.mark.skipif(
+    shutil.which("gpg") is None, reason="GnuPG (Debian's gpg) is not installed"
+)
+
+
+@pytest.fixture(scope="session")
+def signer():
+    """A throwaway OpenPGP key generated for the test session (never committed)."""
+    if shutil.which("gpg") is None:
+        pytest.skip("GnuPG (Debian's gpg) is not installed")
+    key = DemoSigner()
+    yield key
+    key.close()
+
+
+@pytest.fixture(scope="session")
+def stranger():
+    """Another throwaway key, which the portal does not publish."""
+    if shutil.which("gpg") is None:
+        pytest.skip("GnuPG (Debian's gpg) is not installed")
+    key = DemoSigner()
+    yield key
+    key.close()
+
+
+@pytest.fixture
+def signing_key(db, signer) -> SigningKey:
+    key = SigningKey(label="Chiave di rilascio", armored_key=signer.public_key)
+    key.full_clean()
+    key.save()
+    return key
