@@ -25,6 +25,9 @@ class BasePage(Page):
 
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     promote_panels = [*Page.promote_panels, FieldPanel("summary")]
+    # The field that dates this page in search results and the year facet (a
+    # seminar's start, a release's date); None: the page has no date of its own.
+    search_date_field: str | None = None
 
     class Meta:
         abstract = True

@@ -106,12 +106,18 @@ def _concrete(obj) -> set[str]:
 
 
 def _page_date(page: Page) -> dt.date | None:
-    for name in _DATE_FIELDS:
+    """The date the page declares (``search_date_field``), else its own date
+    field if it has one; a page without a date of its own gets none (an index
+    page is not "from" the day it was published)."""
+    declared = getattr(page, "search_date_field", None)
+    names = (declared,) if declared else _DATE_FIELDS
+    for name in names:
         value = getattr(page, name, None)
+        if isinstance(value, dt.datetime):
+            return timezone.localdate(value)
         if isinstance(value, dt.date):
-            return value.date() if isinstance(value, dt.datetime) else value
-    when = page.first_published_at or page.last_published_at
-    return timezone.localdate(when) if when else None
+            return value
+    return None
 
 
 def _ids(page: Page, name: str) -> list[str]:

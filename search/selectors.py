@@ -2,7 +2,7 @@
 restricted documents (community discussions) the visitor may read, asked of the
 registered access providers (``registry.readable_group_ids``) on every query."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.db.models import Q
@@ -33,6 +33,8 @@ from .query import (
 from .suggest import did_you_mean
 
 MAX_VALUES_PER_FACET = 20
+# Below this many results, a mistyped word gets a "did you mean".
+FEW_RESULTS = 5
 FACET_LEGENDS = {
     "kind": _("Content type"),
     "topic": _("Topic"),
@@ -139,6 +141,8 @@ class SearchOutcome:
     filters_ignored: bool = False
     truncated: bool = False
     no_words: bool = False
+    # No document had every word: these results have some of them.
+    partial: bool = False
 
 
 def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
@@ -205,23 +209,26 @@ def site_search(
     if not stems:
         outcome.no_words = True
         return outcome
-    results = query_backend().query(
-        Query(
-            stems=stems,
-            language=language,
-            group_ids=readable_group_ids(user=user),
-            filters=filters,
-            sort=sort,
-            page=page,
-            page_size=page_size(),
-            words=tuple(fold(word) for word in query_terms(query)),
-        )
+    search = Query(
+        stems=stems,
+        language=language,
+        group_ids=readable_group_ids(user=user),
+        filters=filters,
+        sort=sort,
+        page=page,
+        page_size=page_size(),
+        words=tuple(fold(word) for word in query_terms(query)),
     )
+    backend = query_backend()
+    results = backend.query(search)
+    if not results.total and len(stems) > 1:
+        results = backend.query(replace(search, match_any=True))
+        outcome.partial = bool(results.total)
     outcome.results = results
     outcome.facets = _facet_groups(results, filters)
     if results.page == 1:
         outcome.promotions = promotions_for(query=query, language=language)
-    if not results.total:
+    if results.total < FEW_RESULTS or outcome.partial:
         outcome.suggestion = did_you_mean(query_terms(query), language)
     return outcome
 

@@ -84,6 +84,9 @@ class PracticeIndexPage(RoutablePageMixin, BasePage):
 class GoodPracticePage(BasePage):
     """A good practice: where, when, for whom, what it achieved, on what evidence."""
 
+    # Dated in search by its publication on the portal.
+    search_date_field = "first_published_at"
+
     territories = ParentalManyToManyField(
         "taxonomy.Territory",
         blank=True,

@@ -106,6 +106,7 @@ class SeminarPage(RoutablePageMixin, BasePage):
     )
     start = models.DateTimeField(_("start"))
     end = models.DateTimeField(_("end"))
+    search_date_field = "start"
     is_online = models.BooleanField(_("online"), default=False)
     venue = models.CharField(_("venue"), max_length=255, blank=True)
     address = models.CharField(_("address"), max_length=255, blank=True)

@@ -52,7 +52,9 @@ class Results:
 @dataclass(frozen=True)
 class Query:
     """``stems`` for the embedded backend; ``words`` (folded, no operators) for
-    engines that analyse text themselves."""
+    engines that analyse text themselves. ``match_any``: a document needs only
+    one of the stems (the fallback when all of them find nothing); those with
+    more of them rank first."""
 
     stems: tuple[str, ...]
     language: str
@@ -62,6 +64,7 @@ class Query:
     page: int = 1
     page_size: int = 10
     words: tuple[str, ...] = ()
+    match_any: bool = False
 
 
 class SearchBackend(Protocol):

@@ -210,16 +210,21 @@ class DatabaseSearchBackend:
         allowed_sql, allowed_params = (
             self._restrict(SearchDocument.objects.all(), query)
             .order_by()
-            .values_list("pk", "kind", "year", "date")
+            .values_list("pk", "kind", "year", "date", "title_terms")
             .query.sql_with_params()
         )
         ranked = query.sort != SORT_DATE
+        bonus_sql, bonus_params = self._title_bonus(query) if ranked else ("0", [])
+        joiner = " OR " if query.match_any else " AND "
         if connection.vendor == "sqlite":
             # Stems are word characters only, so quoting them is enough for FTS5.
-            quoted = " AND ".join(f'"{stem}"' for stem in query.stems)
-            score = "bm25(wagtailsearch_indexentry_fts)" if ranked else "0"
+            quoted = joiner.join(f'"{stem}"' for stem in query.stems)
+            # bm25 is lower for better matches: the title bonus is subtracted.
+            score = (
+                f"(bm25(wagtailsearch_indexentry_fts) - {bonus_sql})" if ranked else "0"
+            )
             sql = (
-                f"WITH d(id, kind, year, date) AS ({allowed_sql}) "  # noqa: S608
+                f"WITH d(id, kind, year, date, t) AS ({allowed_sql}) "  # noqa: S608
                 f"SELECT d.id, d.kind, d.year, d.date, {score} AS score "
                 "FROM wagtailsearch_indexentry_fts "
                 "CROSS JOIN wagtailsearch_indexentry e "
@@ -230,24 +235,48 @@ class DatabaseSearchBackend:
             )
             return sql, [
                 *allowed_params,
+                *bonus_params,
                 f"{{title body}} : ({quoted})",
                 content_type,
             ]
-        text = " ".join(query.stems)
-        score = "ts_rank(e.body, plainto_tsquery(%s))" if ranked else "0"
+        # websearch_to_tsquery never fails on its input; "or" is its OR.
+        text = (" or " if query.match_any else " ").join(query.stems)
+        score = (
+            f"(ts_rank(e.body, websearch_to_tsquery(%s)) + {bonus_sql})"
+            if ranked
+            else "0"
+        )
         sql = (
-            f"WITH d(id, kind, year, date) AS ({allowed_sql}) "  # noqa: S608
+            f"WITH d(id, kind, year, date, t) AS ({allowed_sql}) "  # noqa: S608
             f"SELECT d.id, d.kind, d.year, d.date, {score} AS score "
             "FROM d INNER JOIN wagtailsearch_indexentry e "
             "ON e.content_type_id = %s AND e.object_id = CAST(d.id AS TEXT) "
-            "WHERE e.body @@ plainto_tsquery(%s)"
+            "WHERE e.body @@ websearch_to_tsquery(%s)"
         )
         return sql, [
             *allowed_params,
-            *([text] if ranked else []),
+            *([text, *bonus_params] if ranked else []),
             content_type,
             text,
         ]
+
+    @staticmethod
+    def _title_bonus(query: Query) -> tuple[str, list]:
+        """SQL adding weight for the query's stems in the title (``d.t``, the
+        title's terms): one step per stem found, three more when the title holds
+        them all in the order typed. On SQLite the FTS5 rank alone would treat a
+        title like any other text; PostgreSQL weighs the title already, the bonus
+        keeps the two backends' orders alike."""
+        step = "1.0" if connection.vendor == "sqlite" else "0.1"
+        padded = "(' ' || COALESCE(d.t, '') || ' ')"
+        parts, params = [], []
+        for stem in query.stems:
+            parts.append(f"(CASE WHEN {padded} LIKE %s THEN {step} ELSE 0 END)")
+            params.append(f"% {stem} %")
+        if len(query.stems) > 1:
+            parts.append(f"(CASE WHEN {padded} LIKE %s THEN 3 * {step} ELSE 0 END)")
+            params.append(f"% {' '.join(query.stems)} %")
+        return "(" + " + ".join(parts) + ")", params
 
     def _order(self, query: Query) -> str:
         if query.sort == SORT_DATE:

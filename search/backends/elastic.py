@@ -241,17 +241,21 @@ class ElasticSearchBackend:
 
     def _search(self, query: Query) -> Search:
         # Every stem must occur in the title or the text (as on the embedded
-        # backend); title matches and exact (folded) words rank higher.
+        # backend), or one of them for the fallback; title matches, exact
+        # (folded) words and the words as a phrase rank higher.
         stems = " ".join(query.stems)
         words = " ".join(query.words)
+        operator = "or" if query.match_any else "and"
         search = Search(using=self.client, index=self.alias(query.language)).query(
             Q(
                 "bool",
-                must=[Q("match", all_terms={"query": stems, "operator": "and"})],
+                must=[Q("match", all_terms={"query": stems, "operator": operator})],
                 should=[
                     Q("match", title_terms={"query": stems, "boost": 3}),
                     Q("match", title={"query": words, "boost": 2}),
+                    Q("match_phrase", title={"query": words, "boost": 3}),
                     Q("match", text={"query": words}),
+                    Q("match_phrase", text={"query": words}),
                 ],
             )
         )

@@ -7,7 +7,7 @@ from portal.models import StandardPage
 from search import signals
 from search.models import SearchDocument, SearchFacetValue
 from search.query import analyse, normalise_query, query_stems, query_terms
-from search.suggest import did_you_mean, distance
+from search.suggest import closest, did_you_mean
 
 pytestmark = pytest.mark.django_db
 
@@ -83,9 +83,14 @@ def test_query_parsing_is_bounded(raw):
     assert len(normalise_query(raw)) <= 200
 
 
-def test_edit_distance_is_bounded():
-    assert distance("pratihce", "pratiche") == 2
-    assert distance("a" * 50, "b" * 50) == 3  # gives up early, never quadratic
+def test_closest_word_allows_more_edits_for_longer_words():
+    known = {"sportello": 3, "sportelli": 9, "osservatorio": 4, "observatory": 2}
+    assert closest("sportelo", known) == "sportello"  # one edit beats two
+    assert closest("sportellx", {"sportello": 1, "sportelli": 5}) == "sportelli"
+    assert closest("observatry", known) == "observatory"
+    assert closest("pratihce", {"pratiche": 1}) == "pratiche"
+    assert closest("xyz", known) is None
+    assert closest("a" * 50, {"b" * 50: 1}) is None
 
 
 def test_did_you_mean_uses_public_titles_only(tree):

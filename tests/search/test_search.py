@@ -170,13 +170,15 @@ def test_pagination_keeps_facets_and_clamps(client, tree, settings):
     for number in range(5):
         add_page(tree.home, f"Report mensile {number}")
 
-    last = client.get("/cerca/", {"q": "report", "year": "2026", "page": "99"})
+    last = client.get(
+        "/cerca/", {"q": "report", "kind": "portal.standardpage", "page": "99"}
+    )
     html = results_html(last)
 
     assert last.status_code == HTTPStatus.OK
     assert html.count('class="mb-4 search-result"') == 1  # 5 results, 2 a page
     assert 'class="alert alert-info"' in last.content.decode()  # no page 99
-    assert "q=report&amp;year=2026&amp;page=2" in html
+    assert "q=report&amp;kind=portal.standardpage&amp;page=2" in html
 
 
 def test_long_queries_are_cut_with_a_message(client, tree):

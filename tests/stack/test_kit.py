@@ -62,19 +62,20 @@ def _register(page, *, name: str, codice_ipa: str) -> None:
     assert "in attesa di approvazione" in main
 
 
-def _approve_in_admin(browser, *, name: str) -> None:
-    """The demo administrator reviews the registration in the Wagtail admin."""
+def _approve_in_admin(browser, stack, *, name: str) -> None:
+    """The demo administrator, a registration reviewer, is told by email and
+    follows the email's link to the review page of the Wagtail admin."""
+    notice = stack.mailbox.wait_for(to=journeys.ADMIN_EMAIL, subject_contains=name)
+    assert "esaminare" in notice["Subject"], notice["Subject"]
+    assert name in stack.mailbox.body_text(notice)
+    journeys.assert_site_links(stack, notice)
+    review_url = journeys.link_containing(stack, notice, "/admin/")
     context = browser.new_context(ignore_https_errors=True, locale="it-IT")
     try:
         admin = context.new_page()
         admin.set_default_timeout(20_000)
         journeys.admin_log_in(admin)
-        admin.goto(f"{BASE_URL}/admin/snippets/accounts/organisation/?q={name}")
-        row = admin.get_by_role("row").filter(has_text=name)
-        more = re.compile(r"^(Più opzioni|More options) per")
-        row.get_by_role("button", name=more).click()
-        with admin.expect_navigation():
-            row.get_by_role("link", name="Esamina la registrazione").click()
+        admin.goto(review_url)
         heading = admin.get_by_role("heading", name=re.compile(re.escape(name)))
         expect(heading).to_be_visible()
         journeys.field(admin, "Decisione").select_option("approve")
@@ -123,7 +124,7 @@ def test_an_administration_registers_is_approved_and_downloads_the_kit(
     assert name in received["Subject"]
     journeys.assert_site_links(stack, received)
 
-    _approve_in_admin(browser, name=name)
+    _approve_in_admin(browser, stack, name=name)
     approved = stack.mailbox.wait_for(to=email, subject_contains="è approvata")
     assert name in approved["Subject"]
     journeys.assert_site_links(stack, approved)

@@ -1,0 +1,83 @@
+"""Reasonable queries get answers: partial matches when all words find nothing,
+titles above scattered words, promotions whatever the organic result, dates that
+mean something, and "did you mean" with few results. On both backends."""
+
+import re
+
+import pytest
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from search.models import SearchDocument, SearchPromotion
+from tests.seminars.factories import make_index, make_seminar
+
+from .test_search import add_page, results_html
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
+
+
+def titles(response) -> list[str]:
+    html = results_html(response)
+    return [
+        strip_tags(title).strip()
+        for title in re.findall(r'<h3 class="h5 mb-1"><a [^>]*>(.*?)</a>', html, re.S)
+    ]
+
+
+def test_no_page_with_every_word_falls_back_to_pages_with_some(client, tree):
+    add_page(tree.home, "Politiche attive del lavoro", "Misure per chi cerca lavoro")
+    add_page(tree.home, "Tirocini in Puglia", "Tirocini extracurriculari")
+
+    response = client.get("/cerca/", {"q": "politiche attive Sicilia"})
+
+    assert titles(response)[0] == "Politiche attive del lavoro"
+    html = response.content.decode()
+    assert 'data-testid="search-partial"' in html
+    # With every word found, no notice.
+    response = client.get("/cerca/", {"q": "politiche attive"})
+    assert 'data-testid="search-partial"' not in response.content.decode()
+
+
+def test_the_page_titled_with_the_query_comes_first(client, tree):
+    for number in range(4):
+        add_page(
+            tree.home,
+            f"Notizie dal territorio {number}",
+            "Il collocamento delle persone con disabilità e il servizio mirato "
+            "alle imprese: collocamento, mirato, collocamento.",
+        )
+    add_page(tree.home, "Collocamento mirato", "Servizi per le persone con disabilità")
+
+    response = client.get("/cerca/", {"q": "collocamento mirato"})
+
+    assert titles(response)[0] == "Collocamento mirato"
+
+
+def test_a_promotion_is_shown_even_when_nothing_else_matches(client, tree):
+    SearchPromotion.objects.create(query="SILLA download", page=tree.privacy)
+
+    response = client.get("/cerca/", {"q": "SILLA download"})
+
+    html = response.content.decode()
+    assert 'id="promoted-heading"' in html
+    assert tree.privacy.url in html
+
+
+def test_seminars_are_dated_by_their_start_and_plain_pages_have_no_date(client, tree):
+    seminar = make_seminar(make_index(tree.home), days=40)
+    page = add_page(tree.home, "Pagina informativa senza data")
+
+    seminar_doc = SearchDocument.objects.get(key=f"page:{seminar.pk}")
+    assert seminar_doc.date == timezone.localdate(seminar.start)
+    assert SearchDocument.objects.get(key=f"page:{page.pk}").date is None
+    assert SearchDocument.objects.get(key=f"page:{page.pk}").year is None
+
+
+def test_did_you_mean_also_when_a_mistyped_word_finds_little(client, tree):
+    add_page(tree.home, "Sportello lavoro di Lecce", "Orari dello sportello")
+    add_page(tree.home, "Sportello lavoro di Bari", "Orari dello sportello")
+
+    response = client.get("/cerca/", {"q": "sportelo lavoro"})
+
+    html = response.content.decode()
+    assert 'href="?q=sportello%20lavoro"' in html
