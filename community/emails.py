@@ -45,7 +45,8 @@ def unsubscribe_url(*, user) -> str:
 def _send(*, user, subject, template: str, context: dict, subject_params: dict) -> None:
     """Every community email: rendered in the recipient's own language, with the
     one-click unsubscribe link."""
-    link = unsubscribe_url(user=user)
+    with translation.override(user_language(user)):
+        link = unsubscribe_url(user=user)
     email_send_to_user(
         user=user,
         subject=subject,
@@ -131,6 +132,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             "thread": thread.title if thread else "",
             "group": group.name if group else "",
         }
+        link = absolute_url(notification.get_target_url())
     if notification.kind in Notification.POST_KINDS:
         template = "notification"
         context = {"notification": notification, "post": post}
@@ -142,7 +144,7 @@ def notification_email_send(*, notification_id: int) -> bool:
             "thread": thread,
             "group": group,
             "person": params["person"],
-            "link": absolute_url(notification.get_target_url()),
+            "link": link,
         }
     _send(
         user=user,
