@@ -2,6 +2,7 @@
 titles above scattered words, promotions whatever the organic result, dates that
 mean something, and "did you mean" with few results. On both backends."""
 
+import html
 import re
 
 import pytest
@@ -17,11 +18,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
 
 def titles(response) -> list[str]:
-    html = results_html(response)
-    return [
-        strip_tags(title).strip()
-        for title in re.findall(r'<h3 class="h5 mb-1"><a [^>]*>(.*?)</a>', html, re.S)
-    ]
+    found = re.findall(
+        r'<h3 class="h5 mb-1"><a [^>]*>(.*?)</a>', results_html(response), re.S
+    )
+    return [html.unescape(strip_tags(title)).strip() for title in found]
 
 
 def test_no_page_with_every_word_falls_back_to_pages_with_some(client, tree):
@@ -81,3 +81,26 @@ def test_did_you_mean_also_when_a_mistyped_word_finds_little(client, tree):
 
     html = response.content.decode()
     assert 'href="?q=sportello%20lavoro"' in html
+
+
+def test_italian_and_english_word_forms_find_each_other(client, tree):
+    add_page(
+        tree.home, "Servizi per l'inclusione", "Percorsi per persone con disabilità"
+    )
+    add_page(
+        tree.home_en, "Inclusion services", "Pathways for people with disabilities"
+    )
+    add_page(tree.home_en, "Active labour policies", "What the regions fund")
+
+    assert "Servizi per l'inclusione" in titles(
+        client.get("/cerca/", {"q": "disabili"})
+    )
+    english = client.get("/en/search/", {"q": "disability"})
+    assert "Inclusion services" in titles(english)
+    assert "Active labour policies" in titles(
+        client.get("/en/search/", {"q": "policy"})
+    )
+    # Elided articles and prepositions are not words to look for.
+    assert "Servizi per l'inclusione" in titles(
+        client.get("/cerca/", {"q": "dell'inclusione"})
+    )

@@ -83,6 +83,26 @@ def test_query_parsing_is_bounded(raw):
     assert len(normalise_query(raw)) <= 200
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "language"),
+    [
+        ("disabilità", "disabili", "it"),
+        ("osservatorio", "Osservatori", "it"),
+        ("pratica", "pratiche", "it"),
+        ("policy", "policies", "en"),
+        ("disability", "disabilities", "en"),
+    ],
+)
+def test_word_forms_share_a_stem(a, b, language):
+    assert analyse(a, language) == analyse(b, language)
+
+
+def test_stop_words_and_elisions_are_not_searched_unless_alone():
+    assert query_stems("dell'osservatorio di Bari", "it") == ["osservator", "bar"]
+    assert query_stems("il la", "it") == ["il", "la"]
+    assert analyse("The observatory of the region", "en") == ["observatory", "region"]
+
+
 def test_closest_word_allows_more_edits_for_longer_words():
     known = {"sportello": 3, "sportelli": 9, "osservatorio": 4, "observatory": 2}
     assert closest("sportelo", known) == "sportello"  # one edit beats two
