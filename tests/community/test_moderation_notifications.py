@@ -595,3 +595,10 @@ def test_moderation_log_names_people_and_explains_every_row(people, client, make
     assert "Reason: Motivo" in content
     assert "Aggiornamento kit" in content
     assert "Marta Neri" in content
+
+    # Someone without a name nor a community profile: moderators read the address.
+    anonymous = make_user("anonimo@example.org")
+    add_member(group, anonymous)
+    services.member_remove(actor=people["mod_it"], group=group, user=anonymous)
+    content = client.get("/en/community/rete-cpi/log/").content.decode()
+    assert "(anonimo@example.org)" in content
