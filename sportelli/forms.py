@@ -3,9 +3,18 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import User
+from portal.accounts.validators import validate_phone
 
-from .models import Agreement, DeskRole, Municipality, Service, Sportello, Weekday
-from .services import DeskDetails, HoursRow
+from .models import (
+    Agreement,
+    DeskRole,
+    Municipality,
+    Service,
+    Sportello,
+    Weekday,
+    validate_postcode,
+)
+from .services import DeskDetails, HoursRow, hours_errors
 
 _TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -42,12 +51,16 @@ class SportelloForm(forms.Form):
         label=_("Municipality"), queryset=Municipality.objects.none()
     )
     address = forms.CharField(label=_("Address"), max_length=255)
-    postcode = forms.CharField(label=_("Postcode (CAP)"), max_length=5)
+    postcode = forms.CharField(
+        label=_("Postcode (CAP)"), max_length=5, validators=[validate_postcode]
+    )
     latitude = forms.DecimalField(
         label=_("Latitude"),
         required=False,
         max_digits=9,
         decimal_places=6,
+        min_value=-90,
+        max_value=90,
         help_text=_("Decimal degrees, for example 45.464211."),
     )
     longitude = forms.DecimalField(
@@ -55,9 +68,16 @@ class SportelloForm(forms.Form):
         required=False,
         max_digits=9,
         decimal_places=6,
+        min_value=-180,
+        max_value=180,
         help_text=_("Decimal degrees, for example 9.191383."),
     )
-    phone = forms.CharField(label=_("Phone"), max_length=32, required=False)
+    phone = forms.CharField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        validators=[validate_phone],
+    )
     email = forms.EmailField(label=_("Email"), required=False)
     pec = forms.EmailField(label=_("PEC address"), required=False)
     description = forms.CharField(
@@ -99,15 +119,34 @@ class SportelloForm(forms.Form):
 
 
 class HoursForm(forms.Form):
+    """One opening period; a row left entirely empty is ignored."""
+
     weekday = forms.TypedChoiceField(
-        label=_("Day"), choices=Weekday.choices, coerce=int
+        label=_("Day"),
+        choices=[("", "–"), *Weekday.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
     )
-    opens = forms.TimeField(label=_("Opens"), widget=_TIME)
-    closes = forms.TimeField(label=_("Closes"), widget=_TIME)
+    opens = forms.TimeField(label=_("Opens"), widget=_TIME, required=False)
+    closes = forms.TimeField(label=_("Closes"), widget=_TIME, required=False)
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("opens"), data.get("closes")
+        weekday, opens, closes = (
+            data.get("weekday"),
+            data.get("opens"),
+            data.get("closes"),
+        )
+        given = [value is not None for value in (weekday, opens, closes)]
+        if any(given) and not all(given) and not self.errors:
+            for name, present in zip(
+                ("weekday", "opens", "closes"), given, strict=True
+            ):
+                if not present:
+                    self.add_error(
+                        name, _("Give the day, the opening and the closing time.")
+                    )
         if opens and closes and opens >= closes:
             self.add_error(
                 "closes", _("The closing time must be later than the opening time.")
@@ -115,8 +154,22 @@ class HoursForm(forms.Form):
         return data
 
 
+class BaseHoursFormSet(forms.BaseFormSet):
+    def clean(self):
+        if any(self.errors):
+            return
+        problems = hours_errors(hours_rows(self))
+        if problems:
+            raise ValidationError(problems)
+
+
 HoursFormSet = forms.formset_factory(
-    HoursForm, extra=2, can_delete=True, max_num=28, validate_max=True
+    HoursForm,
+    formset=BaseHoursFormSet,
+    extra=2,
+    can_delete=True,
+    max_num=28,
+    validate_max=True,
 )
 
 
@@ -128,8 +181,8 @@ def hours_rows(formset) -> list[HoursRow]:
             closes=form.cleaned_data["closes"],
         )
         for form in formset.forms
-        if form.has_changed()
-        and form.cleaned_data
+        if form.cleaned_data
+        and form.cleaned_data.get("weekday") is not None
         and not form.cleaned_data.get("DELETE")
     ]
 

@@ -87,7 +87,8 @@ def _slug_for(name: str, municipality: Municipality, exclude_pk=None) -> str:
     return candidate
 
 
-def _hours_errors(hours: Iterable[HoursRow]) -> list:
+def hours_errors(hours: Iterable[HoursRow]) -> list:
+    """What is wrong with a desk's opening periods (empty when nothing is)."""
     errors = []
     rows = sorted(hours, key=lambda row: (row.weekday, row.opens))
     for row in rows:
@@ -140,9 +141,9 @@ def _apply(sportello: Sportello, details: DeskDetails) -> None:
         errors.setdefault("services", []).append(
             _("Choose services from the catalogue.")
         )
-    hours_errors = _hours_errors(details.hours)
-    if hours_errors:
-        errors.setdefault("hours", []).extend(hours_errors)
+    hours_problems = hours_errors(details.hours)
+    if hours_problems:
+        errors.setdefault("hours", []).extend(hours_problems)
     if errors:
         raise ValidationError(errors)
 
