@@ -28,6 +28,9 @@ class BasePage(Page):
     # The field that dates this page in search results and the year facet (a
     # seminar's start, a release's date); None: the page has no date of its own.
     search_date_field: str | None = None
+    # Whether visitors can narrow a search to this type of page; structural
+    # pages (home, sections, indexes) set it to False.
+    search_type_facet = True
 
     class Meta:
         abstract = True
@@ -35,6 +38,8 @@ class BasePage(Page):
 
 class HomePage(BasePage):
     """The portal's front page: an introduction and the sections below it."""
+
+    search_type_facet = False  # a way in, not a type of content
 
     hero_title = models.CharField(_("hero title"), max_length=255, blank=True)
     intro = RichTextField(
@@ -67,6 +72,8 @@ class HomePage(BasePage):
 
 class SectionPage(BasePage):
     """A section of the portal (good practices, projects, ...) listing its pages."""
+
+    search_type_facet = False  # a way in, not a type of content
 
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]

@@ -81,11 +81,13 @@ def _valid(facet: str, value: str) -> bool:
 
 
 def _is_page_kind(value: str) -> bool:
+    """A type of page visitors may narrow a search to (structural pages, such
+    as sections and indexes, declare ``search_type_facet = False``)."""
     try:
         model = apps.get_model(value)
     except (LookupError, ValueError):
         return False
-    return issubclass(model, Page)
+    return issubclass(model, Page) and getattr(model, "search_type_facet", True)
 
 
 def filters_parse(params) -> tuple[Filters, bool]:
@@ -154,6 +156,8 @@ def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
         options = []
         for value, count in counts.items():
             if name == "kind":
+                if not _valid("kind", value):
+                    continue
                 label = kind_label(value)
             elif name == "year":
                 label = value
@@ -169,6 +173,20 @@ def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
         if options:
             groups.append(FacetGroup(name, str(FACET_LEGENDS[name]), options))
     return groups
+
+
+def _sibling_counts(backend, search: Query, results: Results) -> None:
+    """Disjunctive facets: the counts of a facet the visitor has narrowed are
+    those of the search without that facet's own choice, so the other values
+    stay on offer ("Puglia 4" next to the chosen "Lazio 7"); the other facets
+    count the results as shown. One more query per narrowed facet."""
+    for name in FACETS:
+        if not getattr(search.filters, name):
+            continue
+        wider = replace(
+            search, filters=replace(search.filters, **{name: ()}), page=1, page_size=1
+        )
+        results.facets[name] = backend.query(wider).facets.get(name, {})
 
 
 def promotions_for(*, query: str, language: str) -> list[SearchPromotion]:
@@ -222,8 +240,10 @@ def site_search(
     backend = query_backend()
     results = backend.query(search)
     if not results.total and len(stems) > 1:
-        results = backend.query(replace(search, match_any=True))
+        search = replace(search, match_any=True)
+        results = backend.query(search)
         outcome.partial = bool(results.total)
+    _sibling_counts(backend, search, results)
     outcome.results = results
     outcome.facets = _facet_groups(results, filters)
     if results.page == 1:

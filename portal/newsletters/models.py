@@ -26,6 +26,8 @@ from .panels import DeliveryStatsPanel
 class NewsletterIndexPage(RoutablePageMixin, BasePage):
     """The archive of sent issues, the subscription form and the RSS feed."""
 
+    search_type_facet = False  # a way in, not a type of content
+
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )

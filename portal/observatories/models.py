@@ -18,6 +18,8 @@ RICH = ["bold", "italic", "link", "ol", "ul"]
 class ObservatoryIndexPage(RoutablePageMixin, BasePage):
     """The network of observatories, listed by region, with a publications feed."""
 
+    search_type_facet = False  # a way in, not a type of content
+
     intro = RichTextField(_("introduction"), blank=True, features=RICH)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]

@@ -32,6 +32,8 @@ class EvidenceLevel(models.TextChoices):
 class PracticeIndexPage(RoutablePageMixin, BasePage):
     """The list of good practices, with faceted filters, feeds and open data."""
 
+    search_type_facet = False  # a way in, not a type of content
+
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )

@@ -29,6 +29,8 @@ class SeminarKind(models.TextChoices):
 class SeminarIndexPage(RoutablePageMixin, BasePage):
     """Upcoming and past seminars, with filters, a month view and feeds."""
 
+    search_type_facet = False  # a way in, not a type of content
+
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )

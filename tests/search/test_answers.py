@@ -12,7 +12,8 @@ from django.utils.html import strip_tags
 from search.models import SearchDocument, SearchPromotion
 from tests.seminars.factories import make_index, make_seminar
 
-from .test_search import add_page, results_html
+# ``practices`` is a fixture (the practice pages of test_search).
+from .test_search import add_page, practices, results_html  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("search_backend")]
 
@@ -103,4 +104,33 @@ def test_italian_and_english_word_forms_find_each_other(client, tree):
     # Elided articles and prepositions are not words to look for.
     assert "Servizi per l'inclusione" in titles(
         client.get("/cerca/", {"q": "dell'inclusione"})
+    )
+
+
+def test_a_narrowed_facet_keeps_its_other_values_with_their_counts(
+    client,
+    practices,  # noqa: F811
+):
+    response = client.get("/cerca/", {"q": "giovani", "region": "12"})
+
+    html = response.content.decode()
+    assert "Tirocini per" not in results_html(response)
+    # Puglia (16) is still on offer, with the one result choosing it would give.
+    puglia = re.search(
+        r'name="region" value="16"[^>]*>\s*<label[^>]*>([^<]*)<span', html
+    )
+    assert puglia, "the other region is still offered"
+    assert "Puglia" in puglia.group(1)
+    assert re.search(r'value="12"[^>]*checked', html)
+
+
+def test_structural_pages_are_found_but_not_offered_as_a_type(client, tree):
+    add_page(tree.home, "Orientamento al lavoro", "Servizi di orientamento")
+    html = client.get("/cerca/", {"q": "esplora lavoro"}).content.decode()
+
+    assert 'value="portal.homepage"' not in html
+    assert 'value="portal.sectionpage"' not in html
+    narrowed = client.get("/cerca/", {"q": "lavoro", "kind": "portal.sectionpage"})
+    assert "Some filters were not recognised" in narrowed.content.decode() or (
+        "Alcuni filtri non sono stati riconosciuti" in narrowed.content.decode()
     )
