@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator, RegexVa
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from portal.accounts.models import Organisation, Region
 from portal.accounts.validators import validate_phone
@@ -71,9 +72,9 @@ class Sportello(models.Model):
     """A job desk of an approved administration."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        ACTIVE = "active", _("Active")
-        SUSPENDED = "suspended", _("Suspended")
+        DRAFT = "draft", pgettext_lazy("job desk", "Draft")
+        ACTIVE = "active", pgettext_lazy("job desk", "Active")
+        SUSPENDED = "suspended", pgettext_lazy("job desk", "Suspended")
 
     organisation = models.ForeignKey(
         Organisation,

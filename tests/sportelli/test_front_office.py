@@ -224,3 +224,13 @@ def test_my_desks_lists_roles_and_creation_links(client, network):
     response = client.get(reverse("sportelli:manage"))
     assert {item.role for item in response.context["desks"]} == {"operator"}
     assert response.context["organisations"] == []
+
+
+def test_the_administration_and_profile_pages_link_to_the_desks(client, network):
+    client.force_login(network.referente)
+
+    administration = client.get(reverse("kit_downloads:organisation"))
+    profile = client.get(reverse("account_profile"))
+
+    assert 'data-testid="job-desks-link"' in administration.content.decode()
+    assert 'data-testid="job-desks-link"' in profile.content.decode()
