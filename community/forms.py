@@ -30,12 +30,43 @@ def _body_field(label):
     )
 
 
+# What the composer's file input accepts, as the browser's file picker reads it.
+ATTACHMENT_ACCEPT = ".pdf,.odt,.ods,.docx,.xlsx,.png,.jpg,.jpeg,.gif,.webp"
+
+
 def _attachments_field():
+    """The file input, with the server's limits and the messages in the page's
+    language as data attributes: static/js/community-composer.js warns as soon
+    as a file is chosen; the server checks again on submit."""
+    limit_mb = conf.max_attachment_bytes() // (1024 * 1024)
     return MultipleFileField(
         label=_("Attachments"),
         required=False,
-        help_text=_("PDF, ODT, ODS, DOCX, XLSX, PNG or JPG, up to %(size)s MB each.")
-        % {"size": conf.max_attachment_bytes() // (1024 * 1024)},
+        help_text=_(
+            "PDF, ODT, ODS, DOCX, XLSX, PNG, JPG, GIF or WebP, up to %(size)s MB "
+            "each, at most %(count)s files. Pictures are shown in the post."
+        )
+        % {"size": limit_mb, "count": conf.max_attachments_per_post()},
+        widget=MultipleFileInput(
+            attrs={
+                "accept": ATTACHMENT_ACCEPT,
+                "data-max-bytes": conf.max_attachment_bytes(),
+                "data-max-files": conf.max_attachments_per_post(),
+                "data-allowed": ATTACHMENT_ACCEPT,
+                # "{name}" is replaced by the file's name in the browser.
+                "data-msg-too-big": _(
+                    "%(name)s is larger than the limit of %(limit)s MB."
+                )
+                % {"name": "{name}", "limit": limit_mb},
+                "data-msg-type": _(
+                    "%(name)s: this type of file is not accepted. Allowed: PDF, "
+                    "ODT, ODS, DOCX, XLSX, PNG, JPG, GIF, WebP."
+                )
+                % {"name": "{name}"},
+                "data-msg-count": _("At most %(count)s attachments per post.")
+                % {"count": conf.max_attachments_per_post()},
+            }
+        ),
     )
 
 

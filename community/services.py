@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import escape, strip_tags
+from django.utils.html import strip_tags
 from django.utils.text import get_valid_filename, slugify
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,7 @@ from portal.forbidden import Forbidden
 from portal.ratelimit import services as ratelimit
 
 from . import conf, selectors
+from .images import IMAGE_FORMATS, image_reencode
 from .models import (
     Attachment,
     CommunityProfile,
@@ -41,7 +42,6 @@ from .models import (
     Watch,
     WatchLevel,
 )
-from .names import display_name
 from .sanitize import sanitize_post
 
 # Allowed attachment types: extension -> MIME type as detected from the content.
@@ -54,6 +54,8 @@ ALLOWED_ATTACHMENT_TYPES = {
     "png": "image/png",
     "jpg": "image/jpeg",
     "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "webp": "image/webp",
 }
 MENTION = re.compile(r"(?<![\w@.])@([a-z0-9][a-z0-9_-]{1,39})", re.IGNORECASE)
 Action = ModerationAction.Action
@@ -344,7 +346,7 @@ def attachment_check(*, upload: UploadedFile) -> tuple[str, str]:
         raise ValidationError(
             _(
                 "%(name)s: this type of file is not accepted. Allowed: PDF, ODT, "
-                "ODS, DOCX, XLSX, PNG, JPG."
+                "ODS, DOCX, XLSX, PNG, JPG, GIF, WebP."
             )
             % {"name": upload.name},
             code="type",
@@ -362,22 +364,53 @@ def attachment_check(*, upload: UploadedFile) -> tuple[str, str]:
     return name, expected
 
 
-def _attachments_check(files: Iterable[UploadedFile]) -> list[tuple]:
+def attachment_prepare(*, upload: UploadedFile) -> dict:
+    """Check one upload and, for a picture, re-encode it (upright, at most 2000
+    pixels a side, no EXIF, GPS or other metadata).
+
+    Returns the fields of the ``Attachment`` to save: ``filename``,
+    ``content_type``, ``size``, ``width``, ``height`` and ``content`` (the file).
+    Raises ``ValidationError`` with a message naming the file.
+    """
+    name, mime = attachment_check(upload=upload)
+    if mime not in IMAGE_FORMATS:
+        return {
+            "filename": name,
+            "content_type": mime,
+            "size": upload.size,
+            "width": None,
+            "height": None,
+            "content": upload,
+        }
+    upload.seek(0)
+    image = image_reencode(data=upload.read(), mime=mime, name=upload.name)
+    upload.seek(0)
+    return {
+        "filename": name,
+        "content_type": mime,
+        "size": image.content.size,
+        "width": image.width,
+        "height": image.height,
+        "content": image.content,
+    }
+
+
+def _attachments_check(files: Iterable[UploadedFile]) -> list[dict]:
     files = list(files)
     if len(files) > conf.max_attachments_per_post():
         raise ValidationError(
             _("At most %(count)s attachments per post.")
             % {"count": conf.max_attachments_per_post()}
         )
-    return [(upload, *attachment_check(upload=upload)) for upload in files]
+    return [attachment_prepare(upload=upload) for upload in files]
 
 
-def _attachments_save(*, post: Post, checked: list[tuple]) -> None:
-    for upload, name, mime in checked:
-        attachment = Attachment(
-            post=post, filename=name, content_type=mime, size=upload.size
-        )
-        attachment.file.save(name, upload, save=False)
+def _attachments_save(*, post: Post, checked: list[dict]) -> None:
+    for fields in checked:
+        fields = dict(fields)
+        content = fields.pop("content")
+        attachment = Attachment(post=post, **fields)
+        attachment.file.save(fields["filename"], content, save=False)
         attachment.save()
 
 
@@ -404,6 +437,8 @@ def thread_create(
 ) -> Thread:
     """Open a discussion with its first post; the author watches it."""
     access = _require_poster(user=author, group=group)
+    # Others can mention the author (and the autocomplete find them) by handle.
+    profile_get_or_create(user=author)
     _check_text(body)
     _check_rate_limit(user=author)
     html = _check_body(body)
@@ -442,11 +477,13 @@ def thread_create(
 
 
 def _quote_html(quote: Post) -> str:
-    author = display_name(quote.author)
-    return (
-        f"<blockquote><p><strong>{escape(author)}</strong> "
-        f"{escape(_('wrote:'))}</p>{quote.body}</blockquote>"
-    )
+    """The quoted text as stored in the reply: a blockquote without a header.
+
+    Who wrote it is not stored in the text: ``Post.quoted`` points at the quoted
+    post and the page renders "<name> wrote:" in the reader's language, without
+    the name for a reader who cannot read the quoted post.
+    """
+    return f"<blockquote>{quote.body}</blockquote>"
 
 
 def post_create(
@@ -467,6 +504,7 @@ def post_create(
         pk=thread.pk, status=PublicationStatus.PUBLISHED
     ):
         raise PermissionDenied
+    profile_get_or_create(user=author)
     if quote is not None:
         if quote.thread_id != thread.pk or not selectors.user_can_read_post(
             user=author, post=quote, access=access
@@ -509,6 +547,27 @@ def post_create(
             )
             transaction.on_commit(lambda: notify_post(post_id=post.pk))
     return post
+
+
+def post_preview(
+    *, author: User, group: Group, body: str, quote: Post | None = None
+) -> str:
+    """The sanitised HTML a post would be saved with, without saving anything.
+
+    The same gate and checks as writing (so a preview never shows what could not
+    be published), but no rate limit is counted and no attachment is read.
+    ``quote`` must be a post of ``group`` that ``author`` can read.
+    """
+    access = _require_poster(user=author, group=group)
+    _check_text(body)
+    html = _check_body(body)
+    if quote is not None:
+        if quote.thread.group_id != group.pk or not selectors.user_can_read_post(
+            user=author, post=quote, access=access
+        ):
+            raise PermissionDenied
+        html = _quote_html(quote) + html
+    return html
 
 
 def post_edit(*, editor: User, post: Post, body: str) -> Post:

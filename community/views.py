@@ -10,6 +10,7 @@ from django.http import (
     Http404,
     HttpResponsePermanentRedirect,
     HttpResponseRedirect,
+    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from portal.accounts.models import User
 from portal.forbidden import Forbidden
 
-from . import emails, selectors, services
+from . import composer, emails, selectors, services
 from .forms import (
     BanForm,
     EditForm,
@@ -290,6 +291,103 @@ def group_member_add(request, slug):
     return redirect("community:group_members", slug=access.group.slug)
 
 
+# --- Composer ---------------------------------------------------------------------
+
+
+def _wants_preview(request) -> bool:
+    """The form's second submit button: show the post, save nothing."""
+    return request.method == "POST" and "preview" in request.POST
+
+
+def _form_preview(
+    request, form, *, access: Access, quote=None, body_field: str = "body"
+) -> str | None:
+    """The sanitised rendering of a bound composer form, or None (the errors are
+    added to the form). Nothing is saved and no rate limit is counted."""
+    if not form.is_valid():
+        return None
+    try:
+        html = services.post_preview(
+            author=request.user,
+            group=access.group,
+            body=form.cleaned_data[body_field],
+            quote=quote,
+        )
+    except ValidationError as error:
+        form.add_error(body_field, error)
+        return None
+    if request.FILES:
+        messages.info(
+            request,
+            _(
+                "A preview does not keep the chosen files: choose them again "
+                "before publishing."
+            ),
+        )
+    return composer.preview_render(html=html, access=access)
+
+
+def _json_error(message: str, status: int) -> JsonResponse:
+    return JsonResponse({"errors": [message]}, status=status)
+
+
+@login_required
+@require_POST
+def post_preview(request, slug):
+    """The JavaScript preview: {"html": ...} for the text in ``body``.
+
+    Only for people who may post in the group; the text is bounded like a post
+    (``COMMUNITY_MAX_POST_LENGTH``) and nothing is saved or counted.
+    """
+    access = selectors.group_get_readable(user=request.user, slug=slug)
+    if access.is_banned or not access.can_post:
+        return _json_error(_("Only members of the group can write here."), 403)
+    quote = None
+    quote_id = request.POST.get("quote", "")
+    if quote_id:
+        try:
+            quote, _quote_access = selectors.post_get_visible(
+                user=request.user, pk=int(quote_id)
+            )
+        except (ValueError, Http404):
+            return _json_error(_("The quoted post is not available."), 400)
+    try:
+        html = services.post_preview(
+            author=request.user,
+            group=access.group,
+            body=request.POST.get("body", ""),
+            quote=quote,
+        )
+    except ValidationError as error:
+        return JsonResponse({"errors": _errors(error)}, status=400)
+    except PermissionDenied:
+        return _json_error(_("Only members of the group can write here."), 403)
+    return JsonResponse({"html": composer.preview_render(html=html, access=access)})
+
+
+@login_required
+@require_GET
+def mention_suggest(request, slug):
+    """Members to mention: {"results": [{"handle", "name"}]} for ``q``."""
+    access = selectors.group_get_readable(user=request.user, slug=slug)
+    if access.is_banned or not access.can_post:
+        return _json_error(_("Only members of the group can write here."), 403)
+    results = composer.mention_suggestions(
+        access=access, prefix=request.GET.get("q", ""), user=request.user
+    )
+    return JsonResponse({"results": results})
+
+
+@login_required
+@require_GET
+def person(request, handle):
+    """A member's page: handle, administration, recent posts the viewer can read."""
+    found = composer.person_get_visible(viewer=request.user, handle=handle)
+    return render(
+        request, "community/person.html", _base_context(request, person=found)
+    )
+
+
 # --- Threads ----------------------------------------------------------------------
 
 
@@ -303,7 +401,10 @@ def thread_create(request, slug):
         messages.error(request, _("Join the group to start a discussion."))
         return redirect(access.group)
     form = ThreadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if _wants_preview(request):
+        preview = _form_preview(request, form, access=access)
+    elif request.method == "POST" and form.is_valid():
         try:
             thread = services.thread_create(
                 author=request.user,
@@ -324,7 +425,7 @@ def thread_create(request, slug):
     return render(
         request,
         "community/thread_form.html",
-        _base_context(request, access, form=form),
+        _base_context(request, access, form=form, preview=preview),
     )
 
 
@@ -341,6 +442,9 @@ def thread_detail(request, slug, pk):
     posts = selectors.post_list_visible(user=request.user, access=access, thread=thread)
     page = Paginator(posts, per_page=services.conf.posts_per_page()).get_page(
         request.GET.get("page")
+    )
+    page.object_list = composer.posts_prepare(
+        page.object_list, user=request.user, access=access
     )
     if request.user.is_authenticated:
         services.thread_mark_read(user=request.user, thread=thread)
@@ -398,7 +502,10 @@ def thread_reply(request, slug, pk):
         if quote is not None and quote.thread_id != thread.pk:
             quote = None
     form = ReplyForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if _wants_preview(request):
+        preview = _form_preview(request, form, access=access, quote=quote)
+    elif request.method == "POST" and form.is_valid():
         try:
             post = services.post_create(
                 author=request.user,
@@ -419,7 +526,9 @@ def thread_reply(request, slug, pk):
     return render(
         request,
         "community/reply_form.html",
-        _base_context(request, access, thread=thread, form=form, quote=quote),
+        _base_context(
+            request, access, thread=thread, form=form, quote=quote, preview=preview
+        ),
     )
 
 
@@ -516,7 +625,10 @@ def post_edit(request, pk):
     if not (access.can_moderate or (is_author and access.can_post)):
         raise PermissionDenied
     form = EditForm(request.POST or None, initial={"body": post.body})
-    if request.method == "POST" and form.is_valid():
+    preview = None
+    if _wants_preview(request):
+        preview = _form_preview(request, form, access=access)
+    elif request.method == "POST" and form.is_valid():
         try:
             services.post_edit(
                 editor=request.user, post=post, body=form.cleaned_data["body"]
@@ -529,7 +641,9 @@ def post_edit(request, pk):
     return render(
         request,
         "community/post_edit.html",
-        _base_context(request, access, post=post, thread=post.thread, form=form),
+        _base_context(
+            request, access, post=post, thread=post.thread, form=form, preview=preview
+        ),
     )
 
 
@@ -537,7 +651,8 @@ def post_edit(request, pk):
 @require_GET
 def post_history(request, pk):
     post, access = selectors.post_get_visible(user=request.user, pk=pk)
-    if not access.can_moderate:
+    # The author may see what they changed; others see only the current text.
+    if not (access.can_moderate or post.author_id == request.user.pk):
         raise Forbidden(_("Only the group's moderators can do this."))
     return render(
         request,

@@ -227,7 +227,6 @@ def test_moderator_pages_are_closed_to_members(client, make_user):
         f"/en/community/{slug}/moderation/",
         f"/en/community/{slug}/log/",
         f"/en/community/{slug}/{thread.pk}/move/",
-        f"/en/community/posts/{post.pk}/history/",
         "/en/community/moderation/",
     ):
         assert client.get(url).status_code == HTTPStatus.FORBIDDEN, url

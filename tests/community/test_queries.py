@@ -89,3 +89,49 @@ def test_group_list_queries_do_not_grow_with_groups(
     assert count_queries(client, "/en/community/") == few
     with django_assert_max_num_queries(MAX_QUERIES):
         client.get("/en/community/")
+
+
+def test_thread_page_queries_do_not_grow_with_authors_and_administrations(
+    client, make_user, tree
+):
+    """Each post shows its author's administration, @mentions become links and
+    quotes name their author: still a fixed number of queries per page."""
+    from portal.accounts.models import Membership, Organisation
+
+    group = make_group()
+    opener = make_user("apre@example.org")
+    add_member(group, opener)
+    small = make_thread(group, opener, title="Piccola")
+    large = make_thread(group, opener, title="Grande")
+
+    def authors(prefix: str, n: int) -> list:
+        people = []
+        for i in range(n):
+            user = make_user(f"{prefix}{i}@example.org", first_name=f"N{i}")
+            add_member(group, user)
+            services.profile_get_or_create(user=user)
+            organisation = Organisation.objects.create(
+                name=f"Comune {prefix}{i}",
+                kind="comune",
+                codice_ipa=f"c_{prefix}{i}",
+                status=Organisation.Status.APPROVED,
+            )
+            Membership.objects.create(organisation=organisation, user=user)
+            people.append(user)
+        return people
+
+    for thread, people in ((small, authors("a", 2)), (large, authors("b", 15))):
+        quoted = thread.posts.get()
+        for user in people:
+            handle = user.community_profile.handle
+            services.post_create(
+                author=user, thread=thread, body=f"Ciao @{handle}", quote=quoted
+            )
+
+    small_count = count_queries(client, small.get_absolute_url())
+    large_count = count_queries(client, large.get_absolute_url())
+
+    assert small_count == large_count
+    page = client.get(large.get_absolute_url()).content.decode()
+    assert page.count('data-testid="post-organisation"') == 15
+    assert page.count('class="mention"') == 15
