@@ -8,6 +8,8 @@
 - ``KIT_SECURITY_REMINDER_DAYS``: days after a security release before
   administrations still on an older version are reminded (default 7).
 - ``KIT_STREAM_CHUNK_SIZE``: bytes read per chunk when streaming (default 256 KiB).
+- ``KIT_GPG_BINARY``: the GnuPG executable that verifies signatures (default
+  ``gpg`` on the PATH; Debian's ``gnupg`` package).
 """
 
 from pathlib import Path
@@ -30,3 +32,7 @@ def security_reminder_days() -> int:
 
 def stream_chunk_size() -> int:
     return int(getattr(settings, "KIT_STREAM_CHUNK_SIZE", 256 * 1024))
+
+
+def gpg_binary_name() -> str:
+    return getattr(settings, "KIT_GPG_BINARY", "gpg")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from django.conf import settings
+from . import conf
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class PublicKey:
 
 def gpg_binary() -> str | None:
     """The gpg executable (``KIT_GPG_BINARY``, default ``gpg`` on the PATH)."""
-    return shutil.which(getattr(settings, "KIT_GPG_BINARY", "gpg"))
+    return shutil.which(conf.gpg_binary_name())
 
 
 def available() -> bool:
