@@ -2,12 +2,17 @@
 suggestions chosen with the keyboard, and the message about a file too large or
 of the wrong type as soon as it is chosen (all under the site's CSP)."""
 
+import io
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 from playwright.sync_api import expect
 
 from community import services
-from community.models import Thread
+from community.models import Group, Thread
+from portal.accounts.models import User
 from tests.community.factories import add_member, make_group
 from tests.conftest import build_tree, existing_tree
 
@@ -18,8 +23,9 @@ pytestmark = [
 
 
 @pytest.fixture
-def composer_url(live_server, make_user, page, settings):
+def composer_url(live_server, make_user, page, settings, tmp_path):
     settings.COMMUNITY_MAX_ATTACHMENT_BYTES = 1024 * 1024
+    settings.COMMUNITY_ATTACHMENT_ROOT = tmp_path / "private"
     existing_tree() or build_tree()
     group = make_group()
     author = make_user("autrice@example.org", first_name="Anna")
@@ -124,4 +130,26 @@ def test_preview_mentions_and_file_check(page, composer_url):
     expect(preview.get_by_role("link", name="@bruno")).to_have_attribute(
         "href", "/en/community/people/bruno/"
     )
+    assert errors == []
+
+
+def test_a_picture_is_shown_inline_under_the_csp(page, composer_url):
+    errors = _console_errors(page)
+    group = Group.objects.get()
+    author = User.objects.get(email="autrice@example.org")
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 10), "blue").save(buffer, format="PNG")
+    thread = services.thread_create(
+        author=author,
+        group=group,
+        title="Con immagine",
+        body="Il grafico",
+        files=[SimpleUploadedFile("grafico.png", buffer.getvalue())],
+    )
+
+    page.goto(composer_url.split("/en/")[0] + thread.get_absolute_url())
+
+    image = page.get_by_role("img", name="grafico.png")
+    expect(image).to_be_visible()
+    assert image.evaluate("element => element.naturalWidth") == 30
     assert errors == []
