@@ -110,6 +110,10 @@ class ObservatoryPage(BasePage):
         *BasePage.search_fields,
         index.SearchField("description"),
         index.RelatedFields("province", [index.SearchField("name")]),
+        index.RelatedFields("partners", [index.SearchField("display_name")]),
+        index.RelatedFields(
+            "meetings", [index.SearchField("title"), index.SearchField("notes")]
+        ),
     ]
     parent_page_types = ["observatories.ObservatoryIndexPage"]
     subpage_types = ["observatories.PublicationPage"]

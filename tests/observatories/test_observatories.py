@@ -94,3 +94,15 @@ def test_unpublished_publication_is_not_in_the_feed(client, network):
         publication.title
         not in client.get(index.url + "pubblicazioni/feed/").content.decode()
     )
+
+
+def test_an_observatory_is_found_by_its_partners_and_its_tavolo(client, network):
+    from search.services import page_subtree_index
+
+    index, _observatories, _publication = network
+    page_subtree_index(page_id=index.pk)  # on commit, in production
+
+    response = client.get("/cerca/", {"q": "INPS tavolo"})
+
+    assert response.status_code == HTTPStatus.OK
+    assert "Osservatorio di" in response.content.decode()
