@@ -225,3 +225,16 @@ def test_the_examples_are_announced(client, network):
     html = client.get(reverse("sportelli:directory")).content.decode()
     assert 'data-testid="examples-notice"' in html
     assert 'data-testid="example-badge"' in html
+
+
+def test_the_sitemap_declaration_lists_only_public_desks(network):
+    from sportelli.sitemaps import SportelloSitemap
+
+    locations = [
+        SportelloSitemap().location(item) for item in SportelloSitemap().items()
+    ]
+
+    assert locations[0] == reverse("sportelli:directory")
+    assert network.desk_a.get_absolute_url() in locations
+    assert network.desk_b.get_absolute_url() in locations
+    assert network.draft_a.get_absolute_url() not in locations
