@@ -108,6 +108,10 @@ def test_kit_managers_manage_keys_in_the_admin(signer, visitor):
     assert response.status_code == HTTPStatus.FOUND
     key = SigningKey.objects.get()
     assert key.fingerprint and key.is_active
+    listing = client.get(reverse("kit_signing_keys:index"))
+    assert key.fingerprint_display in listing.content.decode()
+    inspect = client.get(reverse("kit_signing_keys:inspect", args=[key.pk]))
+    assert key.fingerprint in inspect.content.decode()
     # Retired keys are deactivated, never deleted.
     response = client.get(reverse("kit_signing_keys:delete", args=[key.pk]))
     assert response.status_code in {HTTPStatus.FOUND, HTTPStatus.FORBIDDEN}
