@@ -31,11 +31,20 @@ def test_join_a_moderated_group_be_approved_and_reply(page, browser, stack):
     email = unique_email("community")
     journeys.sign_up_verified(page, stack, email=email)
     _open_group(page)
+    seen = journeys.mail_seen(stack)
     with page.expect_navigation():
         page.get_by_role("button", name="Chiedi di iscriverti").click()
     expect(
         page.get_by_text("La tua richiesta di iscrizione attende un moderatore.")
     ).to_be_visible()
+
+    # The group's moderator is told at once, and the email leads to the request.
+    request_email = journeys.wait_for_new(
+        stack, seen, to=MODERATOR, subject_contains=GROUP, timeout=60
+    )
+    assert "iscriver" in request_email["Subject"], request_email["Subject"]
+    journeys.assert_site_links(stack, request_email)
+    members_url = journeys.link_containing(stack, request_email, "/comunita/")
 
     context = browser.new_context(ignore_https_errors=True, locale="it-IT")
     try:
@@ -46,9 +55,10 @@ def test_join_a_moderated_group_be_approved_and_reply(page, browser, stack):
             moderator, stack, email=MODERATOR, new_password=password
         )
         journeys.log_in(moderator, email=MODERATOR, password=password)
-        _open_group(moderator)
-        with moderator.expect_navigation():
-            moderator.get_by_role("link", name="Membri", exact=True).click()
+        # The community's navigation shows the moderator what waits for them.
+        moderator.goto(f"{BASE_URL}/comunita/")
+        expect(moderator.get_by_test_id("header-review-count")).to_be_visible()
+        moderator.goto(members_url)
         row = (
             moderator.get_by_test_id("member-list")
             .get_by_role("row")
