@@ -683,8 +683,8 @@ def post_delete(request, pk):
 @login_required
 @require_POST
 def post_moderate(request, pk):
-    """Hide, restore or approve a post. Hiding needs a reason for the author: a
-    button without one opens the form that asks for it."""
+    """Hide, restore or approve a post. Hiding needs a reason for the author
+    (restoring may give one): a button without it opens the form that asks."""
     post, access = selectors.post_get_visible(user=request.user, pk=pk)
     if not access.can_moderate:
         raise Forbidden(_("Only the group's moderators can do this."))
@@ -692,10 +692,12 @@ def post_moderate(request, pk):
     if action not in PostModerateForm.ACTIONS:
         messages.error(request, _("Unknown moderation action."))
         return redirect("community:post_goto", pk=post.pk)
+    # A hide or restore button without the reason field opens the form that
+    # asks for one (required to hide, optional to restore), without errors yet.
+    asks = "reason" not in request.POST and action in ("hide", "restore")
     form = PostModerateForm(request.POST, action=action)
-    if not form.is_valid():
-        if "reason" not in request.POST:
-            # A button without the reason field: ask for it, without errors yet.
+    if asks or not form.is_valid():
+        if asks:
             form = PostModerateForm(action=action)
         return render(
             request,

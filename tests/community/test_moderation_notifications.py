@@ -248,6 +248,27 @@ def test_hide_without_a_reason_asks_for_one_and_changes_nothing(people, client):
     assert not Notification.objects.filter(kind=Notification.Kind.POST_HIDDEN)
 
 
+def test_restore_asks_for_an_optional_reason(people, client, on_commit):
+    reply = services.post_create(
+        author=people["reader"], thread=people["thread"], body="Testo"
+    )
+    services.post_moderate(
+        actor=people["mod_it"], post=reply, action="hide", reason="Verifica"
+    )
+    client.force_login(people["mod_it"])
+    url = f"/en/community/posts/{reply.pk}/moderate/"
+
+    asked = client.post(url, {"action": "restore"})
+    assert b'data-testid="post-moderate-form"' in asked.content
+    with on_commit(execute=True):
+        done = client.post(url, {"action": "restore", "reason": ""})
+    assert done.status_code == HTTPStatus.FOUND
+    reply.refresh_from_db()
+    assert reply.status == "published"
+    restored = Notification.objects.get(kind=Notification.Kind.POST_RESTORED)
+    assert restored.recipient == people["reader"] and restored.reason == ""
+
+
 def test_members_cannot_moderate_nor_reach_the_reason_form(people, client):
     client.force_login(people["reader"])
     response = client.post(
