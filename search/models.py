@@ -7,15 +7,93 @@ ordinary GROUP BY queries.
 """
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.search import index
 
+DATABASE_INDEX = "database"
+
+
+class SearchIndexState(models.Model):
+    """Which generation of a backend's index visitors search, and the one a full
+    rebuild is writing beside it (``search_reindex`` runs in one process, the
+    edits come from the task worker: both read this row). ``indices`` names the
+    Elasticsearch indices being built, by language."""
+
+    backend = models.CharField(_("backend"), max_length=100, unique=True)
+    live = models.PositiveIntegerField(_("live generation"), default=1)
+    building = models.PositiveIntegerField(
+        _("generation being built"), null=True, blank=True
+    )
+    indices = models.JSONField(_("indices being built"), default=dict, blank=True)
+    building_since = models.DateTimeField(_("rebuild started"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("search index state")
+        verbose_name_plural = _("search index states")
+
+    def __str__(self) -> str:
+        return f"{self.backend}: {self.live}"
+
+    @classmethod
+    def live_generation(cls, backend: str = DATABASE_INDEX) -> int:
+        live = cls.objects.filter(backend=backend).values_list("live", flat=True)
+        return live.first() or 1
+
+    @classmethod
+    def locked(cls, backend: str) -> "SearchIndexState":
+        """This backend's state, locked until the transaction ends: index writes,
+        the start and the end of a rebuild take turns. The UPDATE comes first, so
+        SQLite takes its write lock and PostgreSQL the row's lock before reading."""
+        if not cls.objects.filter(backend=backend).update(updated_at=timezone.now()):
+            cls.objects.get_or_create(backend=backend)
+            cls.objects.filter(backend=backend).update(updated_at=timezone.now())
+        return cls.objects.get(backend=backend)
+
+
+class SearchIndexEdit(models.Model):
+    """A document written or deleted by an ordinary change while a rebuild was
+    building ``generation``: the rebuild's own (possibly older) copy must not
+    replace it."""
+
+    backend = models.CharField(_("backend"), max_length=100)
+    generation = models.PositiveIntegerField(_("generation"))
+    key = models.CharField(_("key"), max_length=64)
+
+    class Meta:
+        verbose_name = _("edit during a rebuild")
+        verbose_name_plural = _("edits during a rebuild")
+        indexes = [
+            models.Index(
+                fields=["backend", "generation", "key"], name="search_edit_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @classmethod
+    def record(cls, *, backend: str, generation: int, keys: list[str]) -> None:
+        cls.objects.bulk_create(
+            [cls(backend=backend, generation=generation, key=key) for key in keys]
+        )
+
+
+class SearchDocumentQuerySet(models.QuerySet):
+    def live(self):
+        """The documents visitors search: the live generation's (a rebuild
+        writes the next generation beside it)."""
+        return self.filter(generation=SearchIndexState.live_generation())
+
 
 class SearchDocument(index.Indexed, models.Model):
-    """One searchable page, thread or post in one language."""
+    """One searchable page, thread or post in one language, in one generation
+    of the index."""
 
-    key = models.CharField(_("key"), max_length=64, unique=True)
+    key = models.CharField(_("key"), max_length=64)
+    generation = models.PositiveIntegerField(_("generation"), default=1, editable=False)
     kind = models.CharField(_("content type"), max_length=100, db_index=True)
     language = models.CharField(_("language"), max_length=8)
     title = models.CharField(_("title"), max_length=255)
@@ -31,6 +109,8 @@ class SearchDocument(index.Indexed, models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     updated_at = models.DateTimeField(_("indexed"), auto_now=True)
 
+    objects = SearchDocumentQuerySet.as_manager()
+
     search_fields = [
         index.SearchField("title_terms", boost=3),
         index.SearchField("text_terms"),
@@ -45,8 +125,19 @@ class SearchDocument(index.Indexed, models.Model):
         verbose_name = _("search document")
         verbose_name_plural = _("search documents")
         indexes = [
-            models.Index(fields=["language", "kind"], name="search_doc_lang_kind"),
-            models.Index(fields=["language", "date"], name="search_doc_lang_date"),
+            models.Index(
+                fields=["language", "kind", "generation"],
+                name="search_doc_lang_kind_gen",
+            ),
+            models.Index(
+                fields=["language", "date", "generation"],
+                name="search_doc_lang_date_gen",
+            ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key", "generation"], name="search_doc_key_generation"
+            )
         ]
 
     def __str__(self) -> str:

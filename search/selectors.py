@@ -259,7 +259,7 @@ def autocomplete(*, user, text: str, language: str, limit: int = 8) -> list[dict
     stems = analyse(" ".join(query_terms(text)), language)
     if not stems or len(stems[-1]) < 2:
         return []
-    documents = SearchDocument.objects.filter(
+    documents = SearchDocument.objects.live().filter(
         Q(language=language) | Q(language=ALL_LANGUAGES),
         Q(group_id__isnull=True) | Q(group_id__in=readable_group_ids(user=user)),
     )

@@ -79,8 +79,11 @@ def index_rebuild(
 ) -> int:
     """Rebuild every backend's index from scratch; returns the documents indexed.
 
-    Elasticsearch builds a new index and swaps the language alias at the end, so
-    visitors search the old index until the new one is complete.
+    Each backend builds the new index beside the live one (a new generation of
+    rows, new Elasticsearch indices) and switches to it at the end, so visitors
+    search the old index until the new one is complete; changes made meanwhile
+    (by the task worker) reach both and survive the switch. If the rebuild stops
+    half way, the live index is untouched and the next rebuild clears the rest.
     """
     backends = index_backends()
     for backend in backends:

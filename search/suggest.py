@@ -37,7 +37,8 @@ def vocabulary(language: str) -> dict[str, int]:
     if words is None:
         counts: Counter[str] = Counter()
         rows = (
-            SearchDocument.objects.filter(language=language, group_id__isnull=True)
+            SearchDocument.objects.live()
+            .filter(language=language, group_id__isnull=True)
             .order_by("-date", "-pk")
             .values_list("title", "text")[:MAX_DOCUMENTS]
         )

@@ -1,15 +1,26 @@
 """The embedded backend: Wagtail's database search (SQLite FTS5, PostgreSQL
 full text) over ``SearchDocument``. A query is one statement: the documents that
 match and may be read are materialised once, then counted, grouped by facet and
-paged."""
+paged.
+
+A full rebuild writes a new generation of rows beside the live one and switches
+to it at the end (``SearchIndexState``), so visitors keep searching the old rows
+meanwhile; changes made during the rebuild are written to both generations.
+"""
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
 from ..documents import ALL_LANGUAGES, DocumentData
-from ..models import SearchDocument, SearchFacetValue
+from ..models import (
+    DATABASE_INDEX,
+    SearchDocument,
+    SearchFacetValue,
+    SearchIndexEdit,
+    SearchIndexState,
+)
 from ..query import analyse
 from .base import SORT_DATE, Hit, Query, Results, page_bounds
 
@@ -17,10 +28,15 @@ _FACET_FIELDS = {"topic": "topics", "target": "targets", "region": "regions"}
 _DELETE_BATCH = 1000
 
 
-def document_row(data: DocumentData) -> SearchDocument:
+class RebuildSuperseded(RuntimeError):
+    """Another rebuild started after this one: this one must stop."""
+
+
+def document_row(data: DocumentData, generation: int = 1) -> SearchDocument:
     language = data.language or "it"
     return SearchDocument(
         key=data.key,
+        generation=generation,
         kind=data.kind,
         language=data.language,
         title=data.title[:255],
@@ -46,26 +62,69 @@ class DatabaseSearchBackend:
 
     def __init__(self):
         self.wagtail = get_search_backend("default")
+        # The generation this instance is building (set by ``reset``): only the
+        # rebuilding process writes to it alone.
+        self._building: int | None = None
+
+    def _generations(self, state: SearchIndexState, keys: list[str]) -> list[int]:
+        """The generations a write of these keys goes to: the one being built
+        for the rebuild itself; otherwise the live one and, during a rebuild,
+        the one being built as well (the keys are recorded, so the rebuild's
+        own copy, read earlier, does not replace the change)."""
+        if self._building is not None:
+            if state.building != self._building:
+                raise RebuildSuperseded(
+                    f"search index generation {self._building} is no longer built"
+                )
+            return [self._building]
+        if state.building is None:
+            return [state.live]
+        SearchIndexEdit.record(
+            backend=DATABASE_INDEX, generation=state.building, keys=keys
+        )
+        return [state.live, state.building]
 
     def index(self, documents: list[DocumentData]) -> None:
+        if not documents:
+            return
+        with transaction.atomic():
+            state = SearchIndexState.locked(DATABASE_INDEX)
+            generations = self._generations(state, [data.key for data in documents])
+            if self._building is not None:
+                edited = set(
+                    SearchIndexEdit.objects.filter(
+                        backend=DATABASE_INDEX,
+                        generation=self._building,
+                        key__in=[data.key for data in documents],
+                    ).values_list("key", flat=True)
+                )
+                documents = [data for data in documents if data.key not in edited]
+            for generation in generations:
+                self._write(documents, generation)
+
+    def _write(self, documents: list[DocumentData], generation: int) -> None:
+        """Replace these documents' rows in ``generation``."""
         if not documents:
             return
         keys = [data.key for data in documents]
         with transaction.atomic():
             self._rows_delete(
                 list(
-                    SearchDocument.objects.filter(key__in=keys).values_list(
-                        "pk", flat=True
-                    )
+                    SearchDocument.objects.filter(
+                        key__in=keys, generation=generation
+                    ).values_list("pk", flat=True)
                 )
             )
             rows = SearchDocument.objects.bulk_create(
-                [document_row(data) for data in documents]
+                [document_row(data, generation) for data in documents]
             )
             by_key = {row.key: row for row in rows}
             if any(row.pk is None for row in rows):  # backends without RETURNING
                 by_key = {
-                    row.key: row for row in SearchDocument.objects.filter(key__in=keys)
+                    row.key: row
+                    for row in SearchDocument.objects.filter(
+                        key__in=keys, generation=generation
+                    )
                 }
             values = [
                 SearchFacetValue(document=by_key[data.key], facet=facet, value=value)
@@ -133,11 +192,35 @@ class DatabaseSearchBackend:
             )
 
     def delete(self, keys: list[str]) -> None:
-        documents = SearchDocument.objects.filter(key__in=keys)
-        self._rows_delete(list(documents.values_list("pk", flat=True)))
+        if not keys:
+            return
+        with transaction.atomic():
+            state = SearchIndexState.locked(DATABASE_INDEX)
+            documents = SearchDocument.objects.filter(
+                key__in=keys, generation__in=self._generations(state, keys)
+            )
+            self._rows_delete(list(documents.values_list("pk", flat=True)))
 
     def reset(self) -> None:
-        self._rows_delete(list(SearchDocument.objects.values_list("pk", flat=True)))
+        """Start writing a new generation beside the live one, after removing
+        what an interrupted rebuild left (rows of neither generation)."""
+        with transaction.atomic():
+            state = SearchIndexState.locked(DATABASE_INDEX)
+            newest = SearchDocument.objects.aggregate(newest=Max("generation"))
+            state.building = 1 + max(
+                state.live, state.building or 0, newest["newest"] or 0
+            )
+            state.building_since = timezone.now()
+            state.save(update_fields=["building", "building_since", "updated_at"])
+            SearchIndexEdit.objects.filter(backend=DATABASE_INDEX).delete()
+        self._building = state.building
+        self._rows_delete(
+            list(
+                SearchDocument.objects.exclude(
+                    generation__in=[state.live, state.building]
+                ).values_list("pk", flat=True)
+            )
+        )
 
     def _rows_delete(self, ids: list[int]) -> None:
         """Remove these documents with their index entries and facet values, a
@@ -164,7 +247,30 @@ class DatabaseSearchBackend:
                 )
 
     def finish(self) -> None:
-        """Rows are visible as soon as they are written."""
+        """Make the generation built since ``reset`` the live one, then remove
+        the older generations' rows (visitors no longer read them)."""
+        if self._building is None:
+            return
+        with transaction.atomic():
+            state = SearchIndexState.locked(DATABASE_INDEX)
+            self._generations(state, [])
+            state.live, state.building, state.building_since = (
+                self._building,
+                None,
+                None,
+            )
+            state.save(
+                update_fields=["live", "building", "building_since", "updated_at"]
+            )
+            SearchIndexEdit.objects.filter(backend=DATABASE_INDEX).delete()
+        self._building = None
+        self._rows_delete(
+            list(
+                SearchDocument.objects.filter(generation__lt=state.live).values_list(
+                    "pk", flat=True
+                )
+            )
+        )
 
     def _restrict(self, documents, query: Query):
         """Language, readable groups (asked on every query), expiry and facets:
@@ -174,6 +280,7 @@ class DatabaseSearchBackend:
             Q(language=query.language) | Q(language=ALL_LANGUAGES),
             Q(group_id__isnull=True) | Q(group_id__in=list(query.group_ids)),
             Q(expires_at__isnull=True) | Q(expires_at__gt=now),
+            generation=SearchIndexState.live_generation(),
         )
         filters = query.filters
         if filters.kind:

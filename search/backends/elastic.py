@@ -1,11 +1,16 @@
 """The Elasticsearch 8 backend (elasticsearch-dsl): one index per language behind
 an alias, Italian and English analyzers with accent folding and light stemming,
 aggregations for the facets. A full rebuild writes new indices and swaps the
-aliases at the end, so visitors keep searching the old ones meanwhile."""
+aliases at the end, so visitors keep searching the old ones meanwhile. Changes
+made during the rebuild go to the old and the new indices and are recorded
+(``SearchIndexState``, ``SearchIndexEdit``: the rebuilding command and the task
+worker both see them); before the swap the recorded documents are copied from
+the old indices into the new ones, so no change made meanwhile is lost."""
 
 import time
 
 from django.conf import settings
+from django.db import transaction
 from django.utils import timezone
 from elastic_transport import Urllib3HttpNode
 from elasticsearch import Elasticsearch, NotFoundError
@@ -24,6 +29,7 @@ from elasticsearch_dsl import (
 
 from ..conf import elasticsearch_plain_json, elasticsearch_refresh, index_prefix
 from ..documents import ALL_LANGUAGES, DocumentData
+from ..models import SearchIndexEdit, SearchIndexState
 from ..query import analyse
 from .base import FACETS, SORT_DATE, Hit, Query, Results, page_bounds
 
@@ -130,10 +136,29 @@ class ElasticSearchBackend:
         if elasticsearch_plain_json():
             options["node_class"] = PlainJsonNode
         self.client = Elasticsearch(url, **options)
+        # Set by ``reset`` in the rebuilding process only: the new indices by
+        # language and the generation they make.
         self._building: dict[str, str] = {}
+        self._generation: int | None = None
 
     def alias(self, language: str) -> str:
         return f"{index_prefix()}-{language}"
+
+    def state_name(self) -> str:
+        return f"elasticsearch:{index_prefix()}"
+
+    def _edit_targets(self, keys: list[str]) -> dict[str, str]:
+        """For a change outside the rebuild (call inside a transaction, held
+        until the change is written, so that ``finish`` waits for it): the
+        indices being built by language, if a rebuild is under way, with the
+        keys recorded for ``finish`` to copy."""
+        state = SearchIndexState.locked(self.state_name())
+        if state.building is None:
+            return {}
+        SearchIndexEdit.record(
+            backend=self.state_name(), generation=state.building, keys=keys
+        )
+        return dict(state.indices)
 
     def _create_index(self, language: str) -> str:
         name = f"{self.alias(language)}-{time.time_ns()}"
@@ -163,8 +188,19 @@ class ElasticSearchBackend:
     def index(self, documents: list[DocumentData]) -> None:
         if not documents:
             return
-        if not self._building:
-            self.ensure_indices()
+        if self._building:
+            self._bulk_index(documents, {})
+            return
+        self.ensure_indices()
+        with transaction.atomic():
+            building = self._edit_targets([data.key for data in documents])
+            self._bulk_index(documents, building)
+
+    def _bulk_index(
+        self, documents: list[DocumentData], building: dict[str, str]
+    ) -> None:
+        """Write to the rebuild's indices (in the rebuilding process), else to
+        the aliases and to ``building``, the indices a rebuild is writing."""
         actions = []
         for data in documents:
             source = {
@@ -192,23 +228,35 @@ class ElasticSearchBackend:
                     "text_terms": " ".join(analyse(data.text, language)),
                 }
                 source["all_terms"] = f"{source['title_terms']} {source['text_terms']}"
-                actions.append(
-                    {
-                        "_index": self._target(language),
-                        "_id": data.key,
-                        "_source": source,
-                    }
-                )
+                targets = [self._target(language)]
+                if building.get(language):
+                    targets.append(building[language])
+                actions += [
+                    {"_index": target, "_id": data.key, "_source": source}
+                    for target in targets
+                ]
         bulk(self.client, actions, refresh=elasticsearch_refresh())
 
     def delete(self, keys: list[str]) -> None:
         if not keys:
             return
+        if self._building:
+            self._bulk_delete(keys, list(self._building.values()))
+            return
         self.ensure_indices()
+        with transaction.atomic():
+            building = self._edit_targets(keys)
+            self._bulk_delete(
+                keys,
+                [self.alias(language) for language in languages()]
+                + list(building.values()),
+            )
+
+    def _bulk_delete(self, keys: list[str], indices: list[str]) -> None:
         actions = [
-            {"_op_type": "delete", "_index": self.alias(language), "_id": key}
+            {"_op_type": "delete", "_index": index, "_id": key}
             for key in keys
-            for language in languages()
+            for index in indices
         ]
         bulk(
             self.client,
@@ -218,12 +266,75 @@ class ElasticSearchBackend:
         )
 
     def reset(self) -> None:
-        self._building = {
-            language: self._create_index(language) for language in languages()
-        }
+        """Create a new index per language and record it as being built; drop
+        the indices an interrupted rebuild left."""
+        self.ensure_indices()
+        with transaction.atomic():
+            state = SearchIndexState.locked(self.state_name())
+            abandoned = list(state.indices.values())
+            self._building = {
+                language: self._create_index(language) for language in languages()
+            }
+            self._generation = 1 + max(state.live, state.building or 0)
+            state.building, state.indices = self._generation, self._building
+            state.building_since = timezone.now()
+            state.save(
+                update_fields=["building", "indices", "building_since", "updated_at"]
+            )
+            SearchIndexEdit.objects.filter(backend=self.state_name()).delete()
+        for index in abandoned:
+            try:
+                self.client.indices.delete(index=index)
+            except NotFoundError:
+                pass
+
+    def _edits_copy(self, keys: list[str]) -> None:
+        """Copy the documents changed during the rebuild from the aliases (the
+        old indices, which every change reached) into the new indices: the
+        rebuild may have written an older copy after the change."""
+        for start in range(0, len(keys), 500):
+            batch = keys[start : start + 500]
+            actions = []
+            for language, name in self._building.items():
+                found = self.client.mget(index=self.alias(language), ids=batch)
+                for doc in found["docs"]:
+                    if doc.get("found"):
+                        actions.append(
+                            {
+                                "_index": name,
+                                "_id": doc["_id"],
+                                "_source": doc["_source"],
+                            }
+                        )
+                    else:
+                        actions.append(
+                            {"_op_type": "delete", "_index": name, "_id": doc["_id"]}
+                        )
+            bulk(self.client, actions, raise_on_error=False)
 
     def finish(self) -> None:
-        """Point each alias at its new index, then drop the old ones."""
+        """Copy the documents changed meanwhile into the new indices, point each
+        alias at its new index, then drop the old ones."""
+        if not self._building:
+            return
+        with transaction.atomic():
+            state = SearchIndexState.locked(self.state_name())
+            if state.building != self._generation:
+                raise RuntimeError(
+                    f"search index generation {self._generation} is no longer built"
+                )
+            edits = SearchIndexEdit.objects.filter(
+                backend=self.state_name(), generation=self._generation
+            )
+            self._edits_copy(sorted(set(edits.values_list("key", flat=True))))
+            self._swap()
+            state.live, state.building = self._generation, None
+            state.indices, state.building_since = {}, None
+            state.save()
+            SearchIndexEdit.objects.filter(backend=self.state_name()).delete()
+        self._building, self._generation = {}, None
+
+    def _swap(self) -> None:
         for language, name in self._building.items():
             alias = self.alias(language)
             self.client.indices.refresh(index=name)
@@ -237,7 +348,6 @@ class ElasticSearchBackend:
             for index in old:
                 if index != name:
                     self.client.indices.delete(index=index)
-        self._building = {}
 
     def _search(self, query: Query) -> Search:
         # Every stem must occur in the title or the text (as on the embedded
