@@ -9,3 +9,6 @@ class SportelliConfig(AppConfig):
 
     name = "sportelli"
     verbose_name = _("Job desks")
+
+    def ready(self):
+        from . import signals  # noqa: F401

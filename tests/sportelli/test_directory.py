@@ -10,6 +10,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from portal.accounts.models import Membership
 from sportelli.models import Sportello
@@ -238,3 +239,12 @@ def test_the_sitemap_declaration_lists_only_public_desks(network):
     assert network.desk_a.get_absolute_url() in locations
     assert network.desk_b.get_absolute_url() in locations
     assert network.draft_a.get_absolute_url() not in locations
+
+
+def test_the_directory_has_an_english_address(client, network):
+    with translation.override("en"):
+        url = reverse("sportelli:directory")
+        detail = network.desk_a.get_absolute_url()
+    assert url == "/en/job-desks/"
+    assert client.get(url).status_code == HTTPStatus.OK
+    assert client.get(detail).status_code == HTTPStatus.OK

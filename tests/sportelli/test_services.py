@@ -204,6 +204,7 @@ def test_leaving_the_administration_ends_desk_rights(org, referente, make_user):
     membership.delete()
 
     assert permissions.desk_access(member, sportello) == permissions.DeskAccess()
+    assert not DeskRole.objects.filter(user=member).exists()
 
 
 def test_charter_versions_are_pdfs_checked_by_content(org, referente):

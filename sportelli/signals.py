@@ -1,0 +1,19 @@
+"""A person who leaves an administration leaves its desks too.
+
+``permissions.desk_access`` already ignores a desk role without a membership;
+deleting the row keeps the desks' lists of people true as well.
+"""
+
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
+
+from portal.accounts.models import Membership
+
+from .models import DeskRole
+
+
+@receiver(post_delete, sender=Membership, dispatch_uid="sportelli_membership_gone")
+def _membership_deleted(sender, instance: Membership, **kwargs):
+    DeskRole.objects.filter(
+        user_id=instance.user_id, sportello__organisation_id=instance.organisation_id
+    ).delete()
