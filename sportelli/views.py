@@ -56,7 +56,8 @@ def directory(request):
             "page_obj": page_obj,
             "total": page_obj.paginator.count,
             "filtered": any(filters.values()),
-            "query": query.urlencode(),
+            # Not "query": base.html fills the header search box with that.
+            "filter_query": query.urlencode(),
             "licence_url": exports.LICENCE_URL,
             "has_examples": options.has_examples,
         },

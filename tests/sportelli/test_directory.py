@@ -41,6 +41,7 @@ def test_detail_page_shows_hours_contacts_services_charter_and_agreements(
     assert "09:00–12:30, 14:30–17:00" in html
     assert 'data-testid="current-charter"' in html
     assert "Alba-Bra" in html
+    assert "44.697700, 7.855300" in html
     assert 'data-testid="manage-links"' not in html
 
 
@@ -248,3 +249,13 @@ def test_the_directory_has_an_english_address(client, network):
     assert url == "/en/job-desks/"
     assert client.get(url).status_code == HTTPStatus.OK
     assert client.get(detail).status_code == HTTPStatus.OK
+
+
+def test_filters_stay_in_the_page_links_and_out_of_the_search_box(client, make_user):
+    _many_desks(50, make_user)
+
+    response = client.get(reverse("sportelli:directory"), {"province": "CN"})
+    html = response.content.decode()
+
+    assert "?province=CN&amp;page=2" in html
+    assert 'value="province=CN"' not in html
