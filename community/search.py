@@ -1,6 +1,6 @@
-"""What the community contributes to the portal's search: published threads
-(their opening post is their text) and published replies, each carrying its
-group's id. Which groups a visitor may read is asked at every query
+"""What the community contributes to the portal's search: its groups, published
+threads (their opening post is their text) and published replies, each carrying
+its group's id. Which groups a visitor may read is asked at every query
 (``register_access``), so nothing private is decided at indexing time.
 
 Discussions are shown on every language's site (``ALL_LANGUAGES``).
@@ -16,11 +16,40 @@ from django.utils.translation import gettext_lazy as _
 from search.documents import ALL_LANGUAGES, MAX_TEXT_CHARS, DocumentData, plain_text
 from search.registry import Kind, Source, Update, register, register_access
 
-from .models import Post, PublicationStatus, Thread
+from .models import Group, Post, PublicationStatus, Thread
 from .selectors import group_ids_readable
 
+GROUP = Kind("community.group", _("Community group"))
 THREAD = Kind("community.thread", _("Discussion"))
 POST = Kind("community.post", _("Reply in a discussion"))
+
+
+def group_key(group_id: int) -> str:
+    return f"group:{group_id}"
+
+
+def group_document(group: Group) -> DocumentData:
+    """A group, found by its name and description by whoever may see it."""
+    return DocumentData(
+        key=group_key(group.pk),
+        kind=GROUP.value,
+        language=ALL_LANGUAGES,
+        title=group.name,
+        text=plain_text(group.description)[:MAX_TEXT_CHARS],
+        url=group.get_absolute_url(),
+        group_id=group.pk,
+    )
+
+
+def groups_update(group_ids: Sequence[int]) -> Update:
+    return Update(
+        keys=[group_key(pk) for pk in group_ids],
+        documents=[group_document(g) for g in Group.objects.filter(pk__in=group_ids)],
+    )
+
+
+def group_documents(batch_size: int) -> Iterator[list[DocumentData]]:
+    yield from _batched(Group.objects.order_by("pk"), group_document, batch_size)
 
 
 def thread_key(thread_id: int) -> str:
@@ -160,6 +189,15 @@ def post_documents(batch_size: int) -> Iterator[list[DocumentData]]:
     )
 
 
+register(
+    Source(
+        model=Group,
+        kinds=(GROUP,),
+        update=groups_update,
+        documents=group_documents,
+        deleted_keys=lambda pk: [group_key(pk)],
+    )
+)
 register(
     Source(
         model=Thread,

@@ -10,7 +10,7 @@ import datetime as dt
 import html
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.html import strip_tags
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -42,6 +42,11 @@ class DocumentData:
     targets: list[str] = field(default_factory=list)
     regions: list[str] = field(default_factory=list)
     title_searchable: bool = True
+    # Searched like the text but never shown (place names, the type's name).
+    keywords: str = ""
+
+    def searchable_text(self) -> str:
+        return f"{self.text} {self.keywords}" if self.keywords else self.text
 
 
 def page_key(page_id: int) -> str:
@@ -127,7 +132,8 @@ def _ids(page: Page, name: str) -> list[str]:
     return [str(pk) for pk in manager.values_list("pk", flat=True)]
 
 
-def _regions(page: Page) -> list[str]:
+def _places(page: Page) -> list[dict[str, str]]:
+    """The territories a page is about (its territories, its province)."""
     from portal.taxonomy.selectors import territory_map
 
     territories = territory_map()
@@ -135,8 +141,19 @@ def _regions(page: Page) -> list[str]:
     province_id = getattr(page, "province_id", None)
     if province_id:
         ids.append(province_id)
-    codes = {territories[pk]["region_code"] for pk in ids if pk in territories}
-    return sorted(codes)
+    return [territories[pk] for pk in ids if pk in territories]
+
+
+def _context_text(page: Page, places: list[dict[str, str]]) -> str:
+    """Words a person uses for a page that its own text may lack: the names of
+    its places and their regions ("Sicilia" for the observatory of Palermo) and
+    its type ("Newsletter" for an issue), in the page's language."""
+    names = dict.fromkeys(
+        name for place in places for name in (place["name"], place["region_name"])
+    )
+    with translation.override(page.locale.language_code):
+        label = str(page.specific_class._meta.verbose_name)
+    return " ".join([*names, label])
 
 
 def page_is_searchable(page: Page) -> bool:
@@ -153,17 +170,19 @@ def page_document(page: Page) -> DocumentData | None:
         return None
     when = _page_date(page)
     year_start = getattr(page, "year_start", None)
+    places = _places(page)
     return DocumentData(
         key=page_key(page.pk),
         kind=page.specific_class._meta.label_lower,
         language=page.locale.language_code,
         title=page.title,
         text=_page_text(page),
+        keywords=_context_text(page, places),
         url=url,
         date=when,
         year=year_start or (when.year if when else None),
         expires_at=page.expire_at,
         topics=_ids(page, "topics"),
         targets=_ids(page, "target_groups"),
-        regions=_regions(page),
+        regions=sorted({place["region_code"] for place in places}),
     )

@@ -145,6 +145,8 @@ class SearchOutcome:
     no_words: bool = False
     # No document had every word: these results have some of them.
     partial: bool = False
+    # Nothing matched what was typed: these are the results for this spelling.
+    corrected: str = ""
 
 
 def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
@@ -239,7 +241,23 @@ def site_search(
     )
     backend = query_backend()
     results = backend.query(search)
-    if not results.total and len(stems) > 1:
+    suggestion = ""
+    if results.total < FEW_RESULTS:
+        suggestion = did_you_mean(query_terms(query), language)
+    if not results.total and suggestion:
+        # "osservatroio" finds nothing: show what the visitor surely meant.
+        corrected = replace(
+            search,
+            stems=tuple(query_stems(suggestion, language)),
+            words=tuple(fold(word) for word in query_terms(suggestion)),
+        )
+        corrected_results = backend.query(corrected)
+        if corrected_results.total:
+            search, results = corrected, corrected_results
+            outcome.corrected = suggestion
+            outcome.stems = corrected.stems
+            suggestion = ""
+    if not results.total and len(search.stems) > 1:
         search = replace(search, match_any=True)
         results = backend.query(search)
         outcome.partial = bool(results.total)
@@ -248,8 +266,7 @@ def site_search(
     outcome.facets = _facet_groups(results, filters)
     if results.page == 1:
         outcome.promotions = promotions_for(query=query, language=language)
-    if results.total < FEW_RESULTS or outcome.partial:
-        outcome.suggestion = did_you_mean(query_terms(query), language)
+    outcome.suggestion = suggestion
     return outcome
 
 

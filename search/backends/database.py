@@ -44,7 +44,7 @@ def document_row(data: DocumentData, generation: int = 1) -> SearchDocument:
         title_terms=(
             " ".join(analyse(data.title, language)) if data.title_searchable else ""
         ),
-        text_terms=" ".join(analyse(data.text, language)),
+        text_terms=" ".join(analyse(data.searchable_text(), language)),
         url=data.url[:500],
         date=data.date,
         year=data.year,

@@ -225,7 +225,7 @@ class ElasticSearchBackend:
                     "title_terms": " ".join(analyse(data.title, language))
                     if data.title_searchable
                     else "",
-                    "text_terms": " ".join(analyse(data.text, language)),
+                    "text_terms": " ".join(analyse(data.searchable_text(), language)),
                 }
                 source["all_terms"] = f"{source['title_terms']} {source['text_terms']}"
                 targets = [self._target(language)]

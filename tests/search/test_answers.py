@@ -74,14 +74,18 @@ def test_seminars_are_dated_by_their_start_and_plain_pages_have_no_date(client, 
     assert SearchDocument.objects.get(key=f"page:{page.pk}").year is None
 
 
-def test_did_you_mean_also_when_a_mistyped_word_finds_little(client, tree):
+def test_a_mistyped_word_in_a_longer_query_is_corrected(client, tree):
     add_page(tree.home, "Sportello lavoro di Lecce", "Orari dello sportello")
     add_page(tree.home, "Sportello lavoro di Bari", "Orari dello sportello")
 
     response = client.get("/cerca/", {"q": "sportelo lavoro"})
 
-    html = response.content.decode()
-    assert 'href="?q=sportello%20lavoro"' in html
+    assert sorted(titles(response)) == [
+        "Sportello lavoro di Bari",
+        "Sportello lavoro di Lecce",
+    ]
+    assert "sportello lavoro" in response.content.decode()
+    assert 'data-testid="search-corrected"' in response.content.decode()
 
 
 def test_italian_and_english_word_forms_find_each_other(client, tree):
@@ -133,4 +137,32 @@ def test_structural_pages_are_found_but_not_offered_as_a_type(client, tree):
     narrowed = client.get("/cerca/", {"q": "lavoro", "kind": "portal.sectionpage"})
     assert "Some filters were not recognised" in narrowed.content.decode() or (
         "Alcuni filtri non sono stati riconosciuti" in narrowed.content.decode()
+    )
+
+
+def test_a_mistyped_query_that_finds_nothing_shows_the_corrected_results(client, tree):
+    add_page(tree.home, "Osservatorio sul mercato del lavoro di Lecce", "Rapporti")
+
+    response = client.get("/cerca/", {"q": "osservatroio"})
+
+    assert titles(response) == ["Osservatorio sul mercato del lavoro di Lecce"]
+    assert 'data-testid="search-corrected"' in response.content.decode()
+
+
+def test_an_observatory_is_found_by_its_region_name(client, tree):
+    from portal.observatories.models import ObservatoryIndexPage, ObservatoryPage
+    from portal.taxonomy.models import Territory
+
+    index = ObservatoryIndexPage(title="Osservatori", slug="rete-osservatori")
+    tree.home.add_child(instance=index)
+    index.save_revision().publish()
+    palermo = Territory.objects.filter(kind="province", name__icontains="Palermo")
+    page = ObservatoryPage(
+        title="Osservatorio di Palermo", slug="oss-pa", province=palermo.get()
+    )
+    index.add_child(instance=page)
+    page.save_revision().publish()
+
+    assert "Osservatorio di Palermo" in titles(
+        client.get("/cerca/", {"q": "osservatorio Sicilia"})
     )

@@ -194,10 +194,11 @@ def test_a_query_without_words_says_so(client, tree):
     assert "no words we can look for" in response.content.decode()
 
 
-def test_did_you_mean_when_nothing_matches(client, tree):
+def test_a_typo_that_matches_nothing_shows_the_corrected_results(client, tree):
     html = client.get("/cerca/", {"q": "pratihce"}).content.decode()
 
-    assert 'href="?q=pratiche"' in html
+    assert 'data-testid="search-corrected"' in html
+    assert "pratiche" in html
 
 
 def test_promoted_page_comes_first(client, tree):
