@@ -4,11 +4,11 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import health
 from portal.accounts import views as account_views
+from portal.sitemaps import sitemap
 
 urlpatterns = [
     # Outside the language prefixes: probes call it by this exact path.

@@ -1,21 +1,21 @@
-"""What the job-desk directory would add to the sitemap.
+"""What the job-desk directory adds to the portal's ``/sitemap.xml``
+(``portal.sitemaps`` reads ``SITEMAPS``): the directory and every public desk,
+in each language, with the other language as an alternate."""
 
-The portal's ``/sitemap.xml`` is Wagtail's, which lists pages only, and no app
-declares other entries yet: when ``portal/urls.py`` combines sitemaps (Wagtail's
-view takes a ``sitemaps`` dict), this is the directory's declaration.
-"""
-
-from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+
+from portal.sitemaps import PortalSitemap
 
 from .models import Sportello
 from .selectors import PUBLIC
 
 
-class SportelloSitemap(Sitemap):
+class SportelloSitemap(PortalSitemap):
     """The directory page and every public desk."""
 
     changefreq = "weekly"
+    i18n = True
+    alternates = True
 
     def items(self):
         return ["directory", *Sportello.objects.filter(PUBLIC).order_by("pk")]

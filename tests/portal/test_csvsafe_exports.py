@@ -144,7 +144,7 @@ def test_monitoring_open_data_has_no_bom(client, tree, name):
 # --- Nobody writes CSV around the module ---------------------------------------
 
 BYPASS = re.compile(r"csv\.(writer|DictWriter)\(|text/csv|\\ufeff")
-EXPORTING_PACKAGES = ["portal", "community", "kit_downloads", "search"]
+EXPORTING_PACKAGES = ["portal", "community", "kit_downloads", "search", "sportelli"]
 
 
 def test_no_export_bypasses_csvsafe():

@@ -259,3 +259,21 @@ def test_filters_stay_in_the_page_links_and_out_of_the_search_box(client, make_u
 
     assert "?province=CN&amp;page=2" in html
     assert 'value="province=CN"' not in html
+
+
+def test_the_sitemap_lists_public_desks_in_both_languages(client, network, settings):
+    from portal.services import site_sync
+
+    settings.PORTAL_BASE_URL = "https://esplora.test"
+    site_sync()
+
+    body = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
+
+    with translation.override("en"):
+        english = network.desk_b.get_absolute_url()
+    italian = network.desk_b.get_absolute_url()
+    assert f"<loc>https://esplora.test{italian}</loc>" in body
+    assert f"<loc>https://esplora.test{english}</loc>" in body
+    assert 'hreflang="en"' in body
+    assert network.draft_a.slug not in body
+    assert "localhost" not in body
