@@ -32,6 +32,15 @@ class RebuildSuperseded(RuntimeError):
     """Another rebuild started after this one: this one must stop."""
 
 
+def facet_pairs(data: DocumentData) -> list[tuple[str, str]]:
+    """The document's (facet, value) pairs, each once."""
+    return [
+        (facet, value)
+        for facet, attribute in _FACET_FIELDS.items()
+        for value in dict.fromkeys(getattr(data, attribute))
+    ]
+
+
 def document_row(data: DocumentData, generation: int = 1) -> SearchDocument:
     language = data.language or "it"
     return SearchDocument(
@@ -50,6 +59,7 @@ def document_row(data: DocumentData, generation: int = 1) -> SearchDocument:
         year=data.year,
         group_id=data.group_id,
         expires_at=data.expires_at,
+        facet_keys="\n".join(f"{facet}={value}" for facet, value in facet_pairs(data)),
     )
 
 
@@ -129,8 +139,7 @@ class DatabaseSearchBackend:
             values = [
                 SearchFacetValue(document=by_key[data.key], facet=facet, value=value)
                 for data in documents
-                for facet, attribute in _FACET_FIELDS.items()
-                for value in dict.fromkeys(getattr(data, attribute))
+                for facet, value in facet_pairs(data)
             ]
             SearchFacetValue.objects.bulk_create(values)
             if connection.vendor == "postgresql":
@@ -314,10 +323,13 @@ class DatabaseSearchBackend:
         from django.contrib.contenttypes.models import ContentType
 
         content_type = ContentType.objects.get_for_model(SearchDocument).pk
+        columns = ["pk", "kind", "year", "date", "title_terms"]
+        if connection.vendor == "postgresql":
+            columns.append("facet_keys")
         allowed_sql, allowed_params = (
             self._restrict(SearchDocument.objects.all(), query)
             .order_by()
-            .values_list("pk", "kind", "year", "date", "title_terms")
+            .values_list(*columns)
             .query.sql_with_params()
         )
         ranked = query.sort != SORT_DATE
@@ -348,21 +360,26 @@ class DatabaseSearchBackend:
             ]
         # websearch_to_tsquery never fails on its input; "or" is its OR.
         text = (" or " if query.match_any else " ").join(query.stems)
-        score = (
-            f"(ts_rank(e.body, websearch_to_tsquery(%s)) + {bonus_sql})"
-            if ranked
-            else "0"
-        )
+        rank = "ts_rank(e.body, websearch_to_tsquery(%s))" if ranked else "0"
+        score = f"(r.rank + {bonus_sql})" if ranked else "0"
+        # Without facets most matches are kept: the entries are ranked where
+        # they are read (OFFSET 0 keeps the subquery apart), so the join
+        # carries a number instead of each entry's vector, and the documents'
+        # side is read from the covering index. With facets the planner may
+        # rather start from the few documents they allow.
+        fence = "" if query.filters.active() else "OFFSET 0"
         sql = (
-            f"WITH d(id, kind, year, date, t) AS ({allowed_sql}) "  # noqa: S608
-            f"SELECT d.id, d.kind, d.year, d.date, {score} AS score "
-            "FROM d INNER JOIN wagtailsearch_indexentry e "
-            "ON e.content_type_id = %s AND e.object_id = CAST(d.id AS TEXT) "
-            "WHERE e.body @@ websearch_to_tsquery(%s)"
+            f"WITH d(id, kind, year, date, t, f) AS ({allowed_sql}) "  # noqa: S608
+            f"SELECT d.id, d.kind, d.year, d.date, d.f, {score} AS score "
+            "FROM (SELECT CAST(e.object_id AS INTEGER) AS id, "
+            f"{rank} AS rank FROM wagtailsearch_indexentry e "
+            "WHERE e.content_type_id = %s AND e.body @@ websearch_to_tsquery(%s) "
+            f"{fence}) r INNER JOIN d ON d.id = r.id"
         )
         return sql, [
             *allowed_params,
-            *([text, *bonus_params] if ranked else []),
+            *bonus_params,
+            *([text] if ranked else []),
             content_type,
             text,
         ]
@@ -377,12 +394,21 @@ class DatabaseSearchBackend:
         step = "1.0" if connection.vendor == "sqlite" else "0.1"
         padded = "(' ' || COALESCE(d.t, '') || ' ')"
         parts, params = [], []
+
+        def bonus(words: str, weight: str) -> None:
+            condition, values = f"{padded} LIKE %s", [f"% {words} %"]
+            if connection.vendor == "postgresql" and not set(words) & {"_", "%"}:
+                # Same answer (PostgreSQL's LIKE is case-sensitive too), but
+                # most titles are turned down without building the padded text.
+                condition = f"strpos(d.t, %s) > 0 AND {condition}"
+                values.insert(0, words)
+            parts.append(f"(CASE WHEN {condition} THEN {weight} ELSE 0 END)")
+            params.extend(values)
+
         for stem in query.stems:
-            parts.append(f"(CASE WHEN {padded} LIKE %s THEN {step} ELSE 0 END)")
-            params.append(f"% {stem} %")
+            bonus(stem, step)
         if len(query.stems) > 1:
-            parts.append(f"(CASE WHEN {padded} LIKE %s THEN 3 * {step} ELSE 0 END)")
-            params.append(f"% {' '.join(query.stems)} %")
+            bonus(" ".join(query.stems), f"3 * {step}")
         return "(" + " + ".join(parts) + ")", params
 
     def _order(self, query: Query) -> str:
@@ -402,12 +428,25 @@ class DatabaseSearchBackend:
         order = self._order(query)
         size = query.page_size
         if connection.vendor == "sqlite":
+            least, greatest = "MIN", "MAX"
             # CROSS JOIN keeps SQLite on the matches (then the document_id
             # index) rather than scanning every facet value.
-            least, greatest, join = "MIN", "MAX", "CROSS JOIN"
+            facet_counts = (
+                "SELECT f.facet, f.value, COUNT(*) FROM m "  # noqa: S608
+                f"CROSS JOIN {SearchFacetValue._meta.db_table} f "
+                "ON f.document_id = m.id GROUP BY f.facet, f.value"
+            )
         else:
-            least, greatest, join = "LEAST", "GREATEST", "INNER JOIN"
-        facets = SearchFacetValue._meta.db_table
+            least, greatest = "LEAST", "GREATEST"
+            # The matches' own "facet=value" lines: no join with the 3 or so
+            # facet values of each of 100,000 documents.
+            # Documents share combinations: each is split once, not each match.
+            facet_counts = (
+                "SELECT split_part(v, '=', 1), substr(v, strpos(v, '=') + 1), "
+                "CAST(SUM(n) AS BIGINT) FROM (SELECT "
+                "unnest(string_to_array(f, chr(10))) AS v, n FROM "
+                "(SELECT f, COUNT(*) AS n FROM m GROUP BY f) g) u GROUP BY v"
+            )
         sql = (
             f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608
             "p AS (SELECT id, date, score FROM m "
@@ -419,9 +458,7 @@ class DatabaseSearchBackend:
             "UNION ALL SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind "
             "UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM m "
             "WHERE year IS NOT NULL GROUP BY year "
-            "UNION ALL SELECT f.facet, f.value, COUNT(*) FROM m "
-            f"{join} {facets} f ON f.document_id = m.id "
-            "GROUP BY f.facet, f.value "
+            f"UNION ALL {facet_counts} "
             "UNION ALL SELECT 'hit', CAST(id AS TEXT), "
             f"ROW_NUMBER() OVER (ORDER BY {order}) FROM p"
         )
@@ -434,6 +471,9 @@ class DatabaseSearchBackend:
                 # A large match makes the estimate cross jit_above_cost, and
                 # compiling the plan costs more (100-300 ms) than it saves.
                 cursor.execute("SET LOCAL jit = off")
+                # Room for the matches, their hash and counts in memory
+                # (the default 4 MB spills a large match to temporary files).
+                cursor.execute("SET LOCAL work_mem = '64MB'")
             # The SQL is built here or by the ORM; every value is a parameter.
             cursor.execute(sql, params)
             for part, value, number in cursor.fetchall():
