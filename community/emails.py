@@ -18,7 +18,7 @@ from portal.services import absolute_url
 
 from . import selectors
 from .models import CommunityProfile, Notification
-from .names import display_name
+from .names import display_name, moderator_name
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +59,9 @@ def _send(*, user, subject, template: str, context: dict, subject_params: dict) 
         },
     )
 
+
+# Notifications that ask a moderator to decide about someone.
+MODERATOR_KINDS = {Notification.Kind.FLAG, Notification.Kind.JOIN_REQUEST}
 
 SUBJECTS = {
     Notification.Kind.MENTION: _lazy("%(author)s mentioned you in “%(thread)s”"),
@@ -128,7 +131,12 @@ def notification_email_send(*, notification_id: int) -> bool:
         # Names that fall back to a translated label ("Former member").
         params = {
             "author": display_name(post.author) if post else "",
-            "person": display_name(notification.actor),
+            # Moderators deciding on a request need to know who asks.
+            "person": (
+                moderator_name(notification.actor)
+                if notification.kind in MODERATOR_KINDS
+                else display_name(notification.actor)
+            ),
             "thread": thread.title if thread else "",
             "group": group.name if group else "",
         }

@@ -150,6 +150,9 @@ def test_join_request_notifies_moderators_with_a_link_to_the_members_page(
     english = _sent_to("mod.en@example.org")[0]
     assert f"{BASE}/en/community/rete-cpi/members/" in english.body
     assert "asks to join Rete CPI" in english.subject
+    # The moderator is told who asks: the name, else the address (never
+    # "Member 12", which says nothing to someone who must decide).
+    assert "altro@example.org asks to join" in english.subject
     assert _sent_to("altro@example.org") == []
 
 

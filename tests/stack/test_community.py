@@ -42,9 +42,12 @@ def test_join_a_moderated_group_be_approved_and_reply(page, browser, stack):
     request_email = journeys.wait_for_new(
         stack, seen, to=MODERATOR, subject_contains=GROUP, timeout=60
     )
-    assert "iscriver" in request_email["Subject"], request_email["Subject"]
+    # The moderator knows who asks: the address, for someone with no name yet.
+    assert f"{email} chiede di aderire" in request_email["Subject"], request_email[
+        "Subject"
+    ]
     journeys.assert_site_links(stack, request_email)
-    members_url = journeys.link_containing(stack, request_email, "/comunita/")
+    members_url = journeys.link_containing(stack, request_email, "/membri/")
 
     context = browser.new_context(ignore_https_errors=True, locale="it-IT")
     try:

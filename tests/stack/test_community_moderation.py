@@ -65,7 +65,7 @@ def test_a_reported_post_is_hidden_with_a_reason_and_its_author_told(
     )
     assert "Spam o pubblicità" in stack.mailbox.body_text(flag_email)
     journeys.assert_site_links(stack, flag_email)
-    queue_url = journeys.link_containing(stack, flag_email, "/comunita/")
+    queue_url = journeys.link_containing(stack, flag_email, "/moderazione/")
 
     reason = f"Contiene un'offerta commerciale ({uuid.uuid4().hex[:6]})"
     context = browser.new_context(ignore_https_errors=True, locale="it-IT")

@@ -154,7 +154,9 @@ def test_an_administration_registers_is_approved_and_downloads_the_kit(
     assert facts["prefix"], "the stack must hand kit files to nginx"
     on_disk = (Path(facts["root"]) / facts["name"]).read_bytes()
     assert on_disk == data
-    sums_href = page.get_by_role("link", name="SHA256SUMS").get_attribute("href")
+    sums_href = page.get_by_role("link", name="SHA256SUMS", exact=True).get_attribute(
+        "href"
+    )
     status, _headers, sums = https_request("GET", sums_href)
     assert status == HTTPStatus.OK
     assert f"{published}  {match.group(2)}\n" in sums.decode()
