@@ -11,7 +11,7 @@ import logging
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from portal.mail.services import email_send_to_user, user_language
 from portal.services import absolute_url
@@ -64,24 +64,24 @@ def _send(*, user, subject, template: str, context: dict, subject_params: dict) 
 MODERATOR_KINDS = {Notification.Kind.FLAG, Notification.Kind.JOIN_REQUEST}
 
 SUBJECTS = {
-    Notification.Kind.MENTION: _lazy("%(author)s mentioned you in “%(thread)s”"),
-    Notification.Kind.NEW_THREAD: _lazy("New thread in %(group)s: “%(thread)s”"),
-    Notification.Kind.REPLY: _lazy("New reply in “%(thread)s”"),
-    Notification.Kind.FLAG: _lazy("A post was reported in %(group)s"),
-    Notification.Kind.JOIN_REQUEST: _lazy("%(person)s asks to join %(group)s"),
-    Notification.Kind.POST_HIDDEN: _lazy(
+    Notification.Kind.MENTION: gettext_lazy("%(author)s mentioned you in “%(thread)s”"),
+    Notification.Kind.NEW_THREAD: gettext_lazy("New thread in %(group)s: “%(thread)s”"),
+    Notification.Kind.REPLY: gettext_lazy("New reply in “%(thread)s”"),
+    Notification.Kind.FLAG: gettext_lazy("A post was reported in %(group)s"),
+    Notification.Kind.JOIN_REQUEST: gettext_lazy("%(person)s asks to join %(group)s"),
+    Notification.Kind.POST_HIDDEN: gettext_lazy(
         "Your post in “%(thread)s” was hidden by the moderators"
     ),
-    Notification.Kind.THREAD_HIDDEN: _lazy(
+    Notification.Kind.THREAD_HIDDEN: gettext_lazy(
         "Your thread “%(thread)s” was hidden by the moderators"
     ),
-    Notification.Kind.POST_RESTORED: _lazy(
+    Notification.Kind.POST_RESTORED: gettext_lazy(
         "Your post in “%(thread)s” is visible again"
     ),
-    Notification.Kind.THREAD_RESTORED: _lazy(
+    Notification.Kind.THREAD_RESTORED: gettext_lazy(
         "Your thread “%(thread)s” is visible again"
     ),
-    Notification.Kind.THREAD_MOVED: _lazy(
+    Notification.Kind.THREAD_MOVED: gettext_lazy(
         "Your thread “%(thread)s” was moved to %(group)s"
     ),
 }
@@ -183,7 +183,7 @@ def digest_send(*, user) -> int:
     if readable:
         _send(
             user=user,
-            subject=_lazy("Your community digest"),
+            subject=gettext_lazy("Your community digest"),
             subject_params={},
             template="digest",
             context={"notifications": readable},

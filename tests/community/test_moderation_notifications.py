@@ -626,3 +626,14 @@ def test_moderation_log_names_people_and_explains_every_row(people, client, make
     services.member_remove(actor=people["mod_it"], group=group, user=anonymous)
     content = client.get("/en/community/rete-cpi/log/").content.decode()
     assert "(anonimo@example.org)" in content
+
+
+def test_every_email_subject_has_its_italian(db):
+    from django.utils import translation
+
+    for kind, subject in emails.SUBJECTS.items():
+        with translation.override("en"):
+            english = str(subject)
+        with translation.override("it"):
+            italian = str(subject)
+        assert italian != english, kind
