@@ -94,7 +94,9 @@ def test_a_reported_post_is_hidden_with_a_reason_and_its_author_told(
     body = stack.mailbox.body_text(hidden_email)
     assert reason in body, body
     journeys.assert_site_links(stack, hidden_email)
-    link = journeys.link_containing(stack, hidden_email, "/comunita/")
+    link = journeys.link_containing(
+        stack, hidden_email, "/comunita/operatori-servizi-impiego/"
+    )
     page.goto(link)
     assert (
         page.url.split("#")[0].split("?")[0] == thread_url.split("#")[0].split("?")[0]
