@@ -32,9 +32,11 @@ def collect() -> dict[str, dict[str, str]]:
 
     pages: dict[str, dict[str, str]] = {}
     readable = readable_group_ids(user=AnonymousUser())
-    documents = SearchDocument.objects.live().filter(
-        Q(group_id__isnull=True) | Q(group_id__in=readable)
-    ).exclude(kind="community.post")
+    documents = (
+        SearchDocument.objects.live()
+        .filter(Q(group_id__isnull=True) | Q(group_id__in=readable))
+        .exclude(kind="community.post")
+    )
     for document in documents.order_by("url"):
         pages[document.url] = {
             "title": document.title,
