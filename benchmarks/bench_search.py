@@ -15,11 +15,14 @@ indexing at least 1,000 documents a second.
 Last measured (2 vCPUs shared with CI, load 2-5, PostgreSQL 15 with default
 settings: 128 MB shared_buffers; SQLite 3.40), before and after issue 13's
 work on large matches (commit after c279970), each run in the same
-conditions one after the other; two runs where two figures are given:
+conditions one after the other; two runs where two figures are given (at
+100,000 on PostgreSQL a third pair, on a quieter machine, is on its own line):
 
     backend     docs     code    index/s      2 facets p50/p95    no facets p50/p95
     PostgreSQL  100,000  before  1,123 1,067  68/150  68/141 ms   961/1,624 715/1,139 ms
     PostgreSQL  100,000  after   1,276 1,274  64/87   63/89 ms    517/617 520/623 ms
+    PostgreSQL  100,000  before  1,312        46/52 ms            652/847 ms
+    PostgreSQL  100,000  after   1,397        49/62 ms            381/447 ms
     PostgreSQL   20,000  before    806        27/65 ms             170/333 ms
     PostgreSQL   20,000  after     768        21/41 ms             112/141 ms
     SQLite      100,000  before  1,455        143/187 ms           459/519 ms
