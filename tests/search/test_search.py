@@ -236,14 +236,22 @@ def test_query_report_is_for_editors_only(client, make_user):
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.FORBIDDEN)
 
 
-def test_search_query_count_does_not_grow_with_results(
-    client, tree, django_assert_max_num_queries
-):
+def test_search_query_count_does_not_grow_with_results(client, tree):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/cerca/", {"q": "statistiche"})
+        return len(captured)
+
     for number in range(3):
         add_page(tree.home, f"Statistiche {number}")
-    with django_assert_max_num_queries(25):
-        client.get("/cerca/", {"q": "statistiche"})
-    for number in range(3, 12):
+    client.get("/cerca/", {"q": "statistiche"})  # warms the caches
+    few = queries()
+    for number in range(3, 40):
         add_page(tree.home, f"Statistiche {number}")
-    with django_assert_max_num_queries(25):
-        client.get("/cerca/", {"q": "statistiche"})
+    client.get("/cerca/", {"q": "statistiche"})  # publishing cleared some
+    many = queries()
+
+    assert many <= few <= 25
