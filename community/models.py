@@ -4,18 +4,16 @@ Reads that depend on who is asking live in ``selectors.py``; every write goes
 through ``services.py``.
 """
 
-import os
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel
+
+from portal.storage import PrivateStorage
 
 from . import conf
 
@@ -39,28 +37,9 @@ RESERVED_SLUGS = {
 }
 
 
-class PrivateStorage(FileSystemStorage):
-    """A file system storage outside MEDIA_ROOT with no URL: files are served only
-    by the permission-checking attachment view. The folder is read at use time so
-    tests and deployments can move it."""
-
-    @property
-    def base_location(self):
-        return str(conf.attachment_root())
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    @cached_property
-    def base_url(self):
-        return None
-
-    def url(self, name):
-        raise ValueError("Community attachments have no public URL.")
-
-
-private_storage = PrivateStorage()
+private_storage = PrivateStorage(
+    root=conf.attachment_root, served_by="community:attachment"
+)
 
 
 def attachment_storage():
