@@ -90,3 +90,33 @@ def geojson_response() -> HttpResponse:
         content_type="application/geo+json; charset=utf-8",
     )
     return _finish(response, "sportelli-lavoro.geojson")
+
+
+# --- Vacancies ------------------------------------------------------------------
+# Live public vacancies only (``selectors.vacancy_public_q``), fields
+# ``selectors.VACANCY_OPEN_DATA_FIELDS``. In CSV, ``languages`` is
+# ``code:level`` pairs joined by ``|``; ``employer`` is empty when withheld.
+
+
+def vacancies_csv_response() -> HttpResponse:
+    response = csvsafe.response(filename="offerte-lavoro.csv", bom=False, inline=True)
+    writer = csvsafe.DictWriter(
+        response, fieldnames=selectors.VACANCY_OPEN_DATA_FIELDS, lineterminator="\r\n"
+    )
+    writer.writeheader()
+    for record in selectors.vacancy_open_data_records():
+        writer.writerow({**record, "languages": "|".join(record["languages"])})
+    return _finish(response, "offerte-lavoro.csv")
+
+
+def vacancies_json_response() -> HttpResponse:
+    payload = {
+        **_metadata(),
+        "fields": selectors.VACANCY_OPEN_DATA_FIELDS,
+        "vacancies": selectors.vacancy_open_data_records(),
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    return _finish(response, "offerte-lavoro.json")

@@ -6,12 +6,18 @@
   administration is approved), edits them and gives or takes desk roles.
 - A desk manager edits the desk and uploads its charter and agreements.
 - An operator sees the desk even when it is not public.
+- The desk's people (operators, managers, the referente) and staff enter,
+  publish and close the desk's vacancies.
+- Network-only vacancies are shown to the people of any public desk of the
+  network (and to staff), never to the public.
 
 A user who is no longer a member of the administration loses every desk right,
 even if a desk role row is left behind.
 """
 
 from dataclasses import dataclass
+
+from django.db.models import Q
 
 from portal.accounts.models import Membership, Organisation
 
@@ -50,6 +56,11 @@ class DeskAccess:
     manage_roles: bool = False
     role: str = ""
 
+    @property
+    def vacancies(self) -> bool:
+        """May enter, publish and close the desk's vacancies."""
+        return self.view
+
 
 def desk_access(user, sportello: Sportello) -> DeskAccess:
     if not (user.is_authenticated and user.is_active):
@@ -75,3 +86,26 @@ def desk_access(user, sportello: Sportello) -> DeskAccess:
     if role == DeskRole.Role.OPERATOR:
         return DeskAccess(view=True, role=role)
     return DeskAccess()
+
+
+def is_network_member(user) -> bool:
+    """Works at (or, as referente, is responsible for) a public desk of the
+    network, or is staff: may see network-only vacancies (one query)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if can_manage_sportelli(user):
+        return True
+    public = Sportello.objects.filter(
+        status=Sportello.Status.ACTIVE,
+        organisation__status=Organisation.Status.APPROVED,
+    )
+    return public.filter(
+        Q(
+            roles__user=user,
+            organisation__memberships__user=user,
+        )
+        | Q(
+            organisation__memberships__user=user,
+            organisation__memberships__role=Membership.Role.REFERENTE,
+        )
+    ).exists()

@@ -8,22 +8,29 @@ here, so the rule is written once.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.html import escape, linebreaks
 
 from portal.accounts.models import Membership, Organisation, Region, User
 from portal.services import absolute_url
 
-from . import permissions
+from . import classifications, permissions
 from .models import (
+    CONTRACT_EMPLOYMENT_TYPE,
+    EDUCATION_CREDENTIAL,
     SCHEMA_DAYS,
     Agreement,
+    ContractType,
     DeskRole,
     DeskService,
+    EducationLevel,
     OpeningHours,
     ServiceCharter,
     Sportello,
+    Vacancy,
     Weekday,
+    WorkingTime,
 )
 from .permissions import DeskAccess
 
@@ -355,6 +362,345 @@ def open_data_records() -> list[dict]:
                 "opening_hours": opening_hours_text(hours),
                 "url": absolute_url(desk.get_absolute_url()),
                 "updated_at": desk.updated_at.isoformat(timespec="seconds"),
+            }
+        )
+    return records
+
+
+# --- Vacancies ------------------------------------------------------------------
+
+
+def _live(today: datetime.date) -> Q:
+    """Published, not past its closing date, at a public desk."""
+    return (
+        Q(status=Vacancy.Status.PUBLISHED)
+        & Q(deadline__gte=today)
+        & Q(sportello__status=Sportello.Status.ACTIVE)
+        & Q(sportello__organisation__status=Organisation.Status.APPROVED)
+    )
+
+
+def vacancy_public_q(today: datetime.date | None = None) -> Q:
+    """The one rule for what the public sees: live and public."""
+    return _live(today or timezone.localdate()) & Q(
+        visibility=Vacancy.Visibility.PUBLIC
+    )
+
+
+FACETS = ("isco", "ateco", "province", "contract", "time")
+_FACET_FIELDS = {
+    "isco": "isco_major",
+    "ateco": "ateco_section",
+    "province": "municipality__province_sigla",
+    "contract": "contract_type",
+    "time": "working_time",
+}
+
+
+def board_filters(query) -> dict[str, str]:
+    """The facet values asked for in a query string (anything else ignored)."""
+    return {name: (query.get(name) or "")[:8] for name in FACETS}
+
+
+def vacancy_list_board(
+    *, network: bool = False, filters: dict[str, str] | None = None
+) -> QuerySet[Vacancy]:
+    """Live vacancies for the job board: the public ones, or (``network``) every
+    live one, for the people of the network. Filtered by the facets' values."""
+    today = timezone.localdate()
+    queryset = Vacancy.objects.filter(
+        _live(today) if network else vacancy_public_q(today)
+    )
+    for name, value in (filters or {}).items():
+        if value and name in _FACET_FIELDS:
+            queryset = queryset.filter(**{_FACET_FIELDS[name]: value})
+    return queryset.select_related(
+        "municipality", "sportello__organisation", "sportello__municipality"
+    ).order_by("-published_at", "-pk")
+
+
+@dataclass(frozen=True)
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+def vacancy_facets(
+    *, queryset: QuerySet[Vacancy], filters: dict[str, str]
+) -> dict[str, list[FacetValue]]:
+    """Counts of the (filtered) vacancies by occupation group, sector, province,
+    contract and working time, in one grouped query whatever their number."""
+    rows = (
+        queryset.order_by()
+        .values(*_FACET_FIELDS.values(), "municipality__province_name")
+        .annotate(n=Count("pk"))
+    )
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    province_names: dict[str, str] = {}
+    for row in rows:
+        province_names[row["municipality__province_sigla"]] = row[
+            "municipality__province_name"
+        ]
+        for name, field in _FACET_FIELDS.items():
+            counts[name][row[field]] = counts[name].get(row[field], 0) + row["n"]
+    majors = {group.code: group.title for group in classifications.isco_major_groups()}
+    labels = {
+        "isco": lambda code: f"{code} – {majors.get(code, code)}",
+        "ateco": classifications.ateco_section_label,
+        "province": lambda sigla: f"{province_names.get(sigla, sigla)} ({sigla})",
+        "contract": lambda code: str(dict(ContractType.choices).get(code, code)),
+        "time": lambda code: str(dict(WorkingTime.choices).get(code, code)),
+    }
+    result = {}
+    for name in FACETS:
+        values = [
+            FacetValue(
+                value=value,
+                label=labels[name](value),
+                count=count,
+                selected=filters.get(name) == value,
+            )
+            for value, count in counts[name].items()
+        ]
+        key = (lambda item: item.label) if name == "province" else (lambda i: i.value)
+        result[name] = sorted(values, key=key)
+    return result
+
+
+@dataclass(frozen=True)
+class VacancyFound:
+    vacancy: Vacancy | None
+    can_manage: bool = False
+    gone: bool = False  # was public, now closed or expired: 410
+
+
+def vacancy_get_for_user(*, pk: int, user) -> VacancyFound:
+    """The vacancy at ``pk`` as ``user`` may see it.
+
+    The desk's people and staff see it in any state; the public sees a live
+    public vacancy; the people of the network's public desks see live
+    network-only ones too. A public vacancy that was published and is now closed
+    or past its date is "gone" (the board says so with 410), anything else
+    unseen is missing (404), so drafts and network-only vacancies leave no trace.
+    """
+    vacancy = (
+        Vacancy.objects.select_related(
+            "municipality", "sportello__organisation", "sportello__municipality"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if vacancy is None:
+        return VacancyFound(None)
+    if permissions.desk_access(user, vacancy.sportello).vacancies:
+        return VacancyFound(vacancy, can_manage=True)
+    today = timezone.localdate()
+    desk_public = vacancy.sportello.is_public
+    live = (
+        vacancy.status == Vacancy.Status.PUBLISHED
+        and vacancy.deadline >= today
+        and desk_public
+    )
+    if live and vacancy.is_public:
+        return VacancyFound(vacancy)
+    if live and permissions.is_network_member(user):
+        return VacancyFound(vacancy)
+    if (
+        vacancy.is_public
+        and desk_public
+        and vacancy.published_at is not None
+        and vacancy.status in (Vacancy.Status.PUBLISHED, Vacancy.Status.CLOSED)
+    ):
+        return VacancyFound(None, gone=True)
+    return VacancyFound(None)
+
+
+def vacancy_employer_label(vacancy: Vacancy) -> str:
+    """Who hires, as the public sees it."""
+    if vacancy.employer_visible and vacancy.employer_name:
+        return vacancy.employer_name
+    return ""
+
+
+def vacancy_json_ld(*, vacancy: Vacancy) -> dict:
+    """schema.org ``JobPosting`` with Google's required properties (title,
+    description, datePosted, hiringOrganization, jobLocation) and the
+    recommended ones we have (validThrough, employmentType, identifier,
+    directApply). No baseSalary: the desks do not record pay.
+
+    When the employer is withheld, the hiring organisation is the desk's
+    administration, which publishes the offer on the employer's behalf.
+    """
+    municipality = vacancy.municipality
+    sportello = vacancy.sportello
+    employer = vacancy_employer_label(vacancy)
+    if employer:
+        hiring = {"@type": "Organization", "name": employer}
+    else:
+        hiring = {
+            "@type": "GovernmentOrganization",
+            "name": sportello.organisation.name,
+            "department": {
+                "@type": "GovernmentOffice",
+                "name": sportello.name,
+                "url": absolute_url(sportello.get_absolute_url()),
+            },
+        }
+    valid_through = timezone.make_aware(
+        datetime.datetime.combine(vacancy.deadline, datetime.time(23, 59, 59))
+    )
+    employment = [
+        "FULL_TIME" if vacancy.working_time == WorkingTime.FULL_TIME else "PART_TIME"
+    ]
+    extra = CONTRACT_EMPLOYMENT_TYPE.get(vacancy.contract_type)
+    if extra:
+        employment.append(extra)
+    occupation = classifications.isco_unit(vacancy.isco_code)
+    data = {
+        "@context": "https://schema.org",
+        "@type": "JobPosting",
+        "title": vacancy.title,
+        "description": linebreaks(escape(vacancy.description)),
+        "datePosted": (vacancy.published_at or vacancy.created_at).isoformat(
+            timespec="seconds"
+        ),
+        "validThrough": valid_through.isoformat(timespec="seconds"),
+        "hiringOrganization": hiring,
+        "jobLocation": {
+            "@type": "Place",
+            "address": {
+                "@type": "PostalAddress",
+                "addressLocality": municipality.name,
+                "addressRegion": municipality.province_sigla,
+                "addressCountry": "IT",
+            },
+        },
+        "employmentType": employment,
+        "identifier": {
+            "@type": "PropertyValue",
+            "name": sportello.name,
+            "value": str(vacancy.pk),
+        },
+        "directApply": False,
+        "occupationalCategory": (
+            f"{vacancy.isco_code} {occupation.title_en}"
+            if occupation
+            else vacancy.isco_code
+        ),
+        "industry": vacancy.ateco_code,
+        "totalJobOpenings": vacancy.positions,
+        "url": absolute_url(vacancy.get_absolute_url()),
+    }
+    if vacancy.experience_years:
+        data["experienceRequirements"] = {
+            "@type": "OccupationalExperienceRequirements",
+            "monthsOfExperience": vacancy.experience_years * 12,
+        }
+    credential = EDUCATION_CREDENTIAL.get(vacancy.education_level)
+    if credential:
+        data["educationRequirements"] = {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": credential,
+        }
+    elif vacancy.education_level == EducationLevel.NONE:
+        data["experienceInPlaceOfEducation"] = True
+    return data
+
+
+# --- Front office ---------------------------------------------------------------
+
+
+def vacancy_list_for_desk(*, sportello: Sportello, status: str = "") -> QuerySet:
+    queryset = Vacancy.objects.filter(sportello=sportello).select_related(
+        "municipality"
+    )
+    if status in Vacancy.Status.values:
+        queryset = queryset.filter(status=status)
+    return queryset.order_by("-updated_at", "-pk")
+
+
+def vacancy_status_counts(*, sportello: Sportello) -> dict[str, int]:
+    rows = (
+        Vacancy.objects.filter(sportello=sportello)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("pk"))
+    )
+    counts = dict.fromkeys(Vacancy.Status.values, 0)
+    counts.update({row["status"]: row["n"] for row in rows})
+    return counts
+
+
+# --- Vacancies' open data -----------------------------------------------------
+
+# Stable field names (CSV columns, JSON keys): add at the end, never rename.
+VACANCY_OPEN_DATA_FIELDS = [
+    "id",
+    "title",
+    "isco_code",
+    "isco_title",
+    "cp2011_code",
+    "ateco_code",
+    "ateco_section",
+    "contract_type",
+    "working_time",
+    "positions",
+    "istat_code",
+    "municipality",
+    "province",
+    "region_code",
+    "education_level",
+    "languages",
+    "driving_licence",
+    "experience_years",
+    "employer",
+    "desk",
+    "desk_url",
+    "administration",
+    "published_at",
+    "deadline",
+    "url",
+]
+
+
+def vacancy_open_data_records() -> list[dict]:
+    """One record per live public vacancy (one query). ``employer`` is empty
+    when the desk withholds it."""
+    records = []
+    for vacancy in vacancy_list_board().order_by("pk"):
+        occupation = classifications.isco_unit(vacancy.isco_code)
+        municipality = vacancy.municipality
+        records.append(
+            {
+                "id": vacancy.pk,
+                "title": vacancy.title,
+                "isco_code": vacancy.isco_code,
+                "isco_title": occupation.title_en if occupation else "",
+                "cp2011_code": vacancy.cp2011_code,
+                "ateco_code": vacancy.ateco_code,
+                "ateco_section": vacancy.ateco_section,
+                "contract_type": vacancy.contract_type,
+                "working_time": vacancy.working_time,
+                "positions": vacancy.positions,
+                "istat_code": municipality.istat_code,
+                "municipality": municipality.name,
+                "province": municipality.province_sigla,
+                "region_code": municipality.region,
+                "education_level": vacancy.education_level,
+                "languages": [
+                    f"{row['language']}:{row['level']}" for row in vacancy.languages
+                ],
+                "driving_licence": vacancy.driving_licence,
+                "experience_years": vacancy.experience_years,
+                "employer": vacancy_employer_label(vacancy),
+                "desk": vacancy.sportello.name,
+                "desk_url": absolute_url(vacancy.sportello.get_absolute_url()),
+                "administration": vacancy.sportello.organisation.name,
+                "published_at": vacancy.published_at.isoformat(timespec="seconds"),
+                "deadline": vacancy.deadline.isoformat(),
+                "url": absolute_url(vacancy.get_absolute_url()),
             }
         )
     return records

@@ -13,6 +13,14 @@ urlpatterns = [
         views.open_data_geojson,
         name="open_data_geojson",
     ),
+    path(_("vacancies/"), views.vacancy_board, name="vacancies"),
+    path(
+        _("vacancies/network/"), views.vacancy_board_network, name="vacancies_network"
+    ),
+    path(_("vacancies/feed/"), views.vacancy_feed, name="vacancy_feed"),
+    path(_("vacancies/<int:pk>/"), views.vacancy_detail, name="vacancy"),
+    path(_("open-data/vacancies.csv"), views.vacancies_csv, name="vacancies_csv"),
+    path(_("open-data/vacancies.json"), views.vacancies_json, name="vacancies_json"),
     path(
         _("documents/<str:kind>/<int:pk>/<str:filename>"),
         views.document,
@@ -32,6 +40,31 @@ urlpatterns = [
         _("manage/<slug:slug>/agreements/<int:pk>/remove/"),
         views.agreement_delete,
         name="agreement_delete",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/"),
+        views.desk_vacancies,
+        name="desk_vacancies",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/new/"),
+        views.vacancy_create,
+        name="vacancy_create",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/<int:pk>/edit/"),
+        views.vacancy_edit,
+        name="vacancy_edit",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/<int:pk>/publish/"),
+        views.vacancy_publish,
+        name="vacancy_publish",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/<int:pk>/close/"),
+        views.vacancy_close,
+        name="vacancy_close",
     ),
     path("<slug:slug>/", views.detail, name="detail"),
 ]
