@@ -12,6 +12,9 @@ from django.utils import translation
 
 from community.models import Flag
 from portal.accounts.models import Membership, Organisation
+
+# The browser tests' fixtures (a headless chromium and a tab in it).
+from tests.browser.conftest import browser, page  # noqa: F401
 from tests.community.factories import add_member, make_group, make_thread
 from tests.practices import factories as practice_factories
 from tests.seminars.factories import make_index, make_seminar, registration_data
@@ -335,3 +338,98 @@ def test_an_invalid_filter_sent_by_get_is_not_a_failed_submit(client):
 def test_the_summary_script_is_on_every_page(client, tree):
     body = client.get("/").content.decode()
     assert re.search(r'<script src="[^"]*js/form-errors\.js" defer></script>', body)
+
+
+# In a real browser --------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_kit_registration_sent_empty_focuses_the_summary(
+    live_server,
+    page,  # noqa: F811
+    make_user,
+    settings,
+):
+    from django.test import Client
+
+    from tests.conftest import build_tree, existing_tree
+
+    existing_tree() or build_tree()
+    client = Client()
+    client.force_login(make_user(email="anna@comune.bari.it"))
+    page.context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    with translation.override("en"):
+        url = live_server.url + reverse("kit_downloads:register")
+    page.goto(url)
+    assert page.evaluate("document.activeElement === document.body")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Register").click()
+
+    summary = page.locator("[data-form-errors-summary]")
+    assert summary.count() == 1
+    assert page.evaluate(
+        "document.activeElement.hasAttribute('data-form-errors-summary')"
+    )
+    assert page.title().startswith("Error: Register your administration")
+    heading = summary.locator("h2").inner_text()
+    links = summary.locator("a").count()
+    assert links >= 5
+    assert heading == f"There are {links} problems"
+    # Each link takes the keyboard to its field.
+    first = summary.locator("a").first
+    target = first.get_attribute("href")[1:]
+    first.focus()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == target
+    assert errors == []
+    assert not Organisation.objects.exists()
+
+
+# In Italian ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def pending_italian(settings, tmp_path):
+    """This task's Italian texts (locale/pending/forms_a11y.po, which the lead
+    merges into the main catalogue) compiled in front of the portal's own."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if shutil.which("msgfmt") is None:
+        pytest.skip("msgfmt (gettext) is not installed")
+    target = tmp_path / "it" / "LC_MESSAGES"
+    target.mkdir(parents=True)
+    source = Path(settings.BASE_DIR) / "locale" / "pending" / "forms_a11y.po"
+    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(source)], check=True)
+    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+    yield
+
+
+@pytest.mark.parametrize(
+    ("data", "heading"),
+    [
+        ({"title": "Una discussione", "body": ""}, "È presente un errore"),
+        ({"title": "", "body": ""}, "Sono presenti 2 errori"),
+    ],
+)
+def test_italian_plural_and_title(client, community, pending_italian, data, heading):
+    group, _thread, author, _moderator = community
+    client.force_login(author)
+    with translation.override("it"):
+        url = reverse("community:thread_create", args=[group.slug])
+    response = client.post(url, data)
+    found = parse(response)
+    assert found.heading.strip() == heading
+    assert found.title.startswith("Errore: ")
