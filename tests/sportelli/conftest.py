@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from portal.accounts.models import Membership, Organisation
 from sportelli import services
 from sportelli.demo import pdf_bytes
-from sportelli.models import Municipality, Sportello
-from sportelli.services import DeskDetails, HoursRow
+from sportelli.models import Municipality, Sportello, Vacancy
+from sportelli.services import DeskDetails, HoursRow, VacancyDetails
 
 T = datetime.time
 
@@ -173,4 +173,94 @@ def network(db, make_user) -> Network:
         operator_a=operator_a,
         operator_b=operator_b,
         staff=staff,
+    )
+
+
+# --- Vacancies ------------------------------------------------------------------
+
+
+def vacancy_details(**overrides) -> VacancyDetails:
+    values = {
+        "title": "Cuoco per ristorante",
+        "isco_code": "5120",
+        "ateco_code": "56.11",
+        "contract_type": "determinato",
+        "working_time": "full",
+        "municipality": municipality(),
+        "deadline": datetime.date.today() + datetime.timedelta(days=30),
+        "description": "Preparazione dei piatti del giorno.\n\nTurni serali.",
+        "how_to_apply": "Scrivere allo sportello con il proprio CV.",
+        "positions": 2,
+        "employer_name": "Trattoria del Borgo",
+        "languages": (("en", "A2"),),
+        "driving_licence": "B",
+        "experience_years": 2,
+        "education_level": "qualifica",
+    }
+    values.update(overrides)
+    return VacancyDetails(**values)
+
+
+def vacancy(*, sportello, by, publish=True, close_reason="", **overrides) -> Vacancy:
+    item = services.vacancy_create(
+        sportello=sportello, by=by, details=vacancy_details(**overrides)
+    )
+    if publish:
+        item = services.vacancy_publish(vacancy=item, by=by)
+    if close_reason:
+        item = services.vacancy_close(vacancy=item, by=by, reason=close_reason)
+    return item
+
+
+@dataclass
+class Board:
+    public_a: Vacancy
+    network_a: Vacancy
+    draft_a: Vacancy
+    closed_a: Vacancy
+    public_b: Vacancy
+    draft_desk: Vacancy
+
+
+@pytest.fixture
+def board(network) -> Board:
+    """Vacancies in every state: desk A (public, network-only, draft, closed),
+    desk B (public), and a draft at A's draft desk."""
+    by = network.operator_a
+    faenza = Municipality.objects.get(istat_code="039010")
+    return Board(
+        public_a=vacancy(sportello=network.desk_a, by=by),
+        network_a=vacancy(
+            sportello=network.desk_a,
+            by=by,
+            title="Saldatore a filo",
+            isco_code="7212",
+            ateco_code="25.11",
+            visibility="network",
+        ),
+        draft_a=vacancy(
+            sportello=network.desk_a, by=by, publish=False, title="Magazziniere"
+        ),
+        closed_a=vacancy(
+            sportello=network.desk_a,
+            by=by,
+            title="Cameriere di sala",
+            isco_code="5131",
+            close_reason="filled",
+        ),
+        public_b=vacancy(
+            sportello=network.desk_b,
+            by=network.operator_b,
+            title="Operatore socio-sanitario",
+            isco_code="5321",
+            ateco_code="87.10",
+            contract_type="indeterminato",
+            working_time="part",
+            municipality=faenza,
+            employer_visible=False,
+            employer_name="",
+        ),
+        draft_desk=vacancy(
+            sportello=network.draft_a, by=by, publish=False, title="Barista"
+        ),
     )
