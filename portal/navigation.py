@@ -1,9 +1,12 @@
 """The header menu and footer links, built from the page tree and cached.
 
 Building them needs a few queries; serving them from the cache needs none. The
-cache is versioned: any publish, unpublish, move or delete of a page, or a change
-of the portal settings, bumps the version (see signals.py), so no stale menu
-outlives an edit.
+footer links are the pages chosen in the portal settings (accessibility
+statement, privacy) and the pages whose type declares ``footer_order`` (the
+accessibility statement, legal notes, contacts), each in the visitor's language
+when translated. The cache is versioned: any publish, unpublish, move or delete
+of a page, or a change of the portal settings, bumps the version (see
+signals.py), so no stale menu outlives an edit.
 """
 
 from dataclasses import dataclass
@@ -11,7 +14,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page, Site, get_page_models
 
 _VERSION_KEY = "portal:navigation:version"
 
@@ -37,6 +40,26 @@ def navigation_invalidate() -> None:
         cache.set(_VERSION_KEY, 2, None)
 
 
+def _footer_models() -> list[type[Page]]:
+    """Page types that declare a place in the footer (``footer_order``), such
+    as the legal notes and the contacts page, in that order."""
+    models = [model for model in get_page_models() if hasattr(model, "footer_order")]
+    return sorted(models, key=lambda model: model.footer_order)
+
+
+def _footer_pages(site: Site) -> list[Page]:
+    """The live pages of those types in the site (its default language's tree),
+    one per type, in footer order."""
+    models = _footer_models()
+    if not models:
+        return []
+    pages = Page.objects.type(*models).descendant_of(site.root_page).live().public()
+    first: dict[type, Page] = {}
+    for page in pages.order_by("path"):
+        first.setdefault(page.specific_class, page)
+    return [first[model] for model in models if model in first]
+
+
 def _build(site: Site, language: str) -> Navigation:
     from .models import PortalSettings
 
@@ -49,19 +72,29 @@ def _build(site: Site, language: str) -> Navigation:
         for page in root.get_children().live().public().in_menu()
     )
     footer: list[NavLink] = []
+    seen: set[int] = set()
+
+    def add(page: Page | None) -> None:
+        if page is None:
+            return
+        if locale and page.locale_id != locale.pk:
+            translated = page.get_translation_or_none(locale)
+            if translated is not None and translated.live:
+                page = translated
+        if page.pk in seen:
+            return
+        seen.add(page.pk)
+        footer.append(NavLink(title=page.title, url=page.get_url()))
+
     portal_settings = PortalSettings.for_site(site)
     for page_id in (
         portal_settings.accessibility_page_id,
         portal_settings.privacy_page_id,
     ):
-        if not page_id:
-            continue
-        page = Page.objects.filter(pk=page_id).live().first()
-        if page is None:
-            continue
-        if locale:
-            page = page.get_translation_or_none(locale) or page
-        footer.append(NavLink(title=page.title, url=page.get_url()))
+        if page_id:
+            add(Page.objects.filter(pk=page_id).live().first())
+    for page in _footer_pages(site):
+        add(page)
     return Navigation(home_url=root.get_url() or "/", menu=menu, footer=tuple(footer))
 
 

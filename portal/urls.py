@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path(_("kit/"), include("kit_downloads.urls")),
     path(_("job-desks/"), include("sportelli.urls")),
     path(_("newsletter/subscription/"), include("portal.newsletters.urls")),
+    path(_("page-feedback/"), include("portal.feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

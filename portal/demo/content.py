@@ -146,38 +146,9 @@ SECTIONS = [
     ),
 ]
 
-# (slug, Italian title, summary, paragraphs; English title, summary, paragraphs)
+# (slug, Italian title, summary, paragraphs; English title, summary, paragraphs).
+# The accessibility statement, contacts and legal notes are in legal.py.
 STANDARD_PAGES = [
-    (
-        "dichiarazione-accessibilita",
-        "Dichiarazione di accessibilità",
-        "Lo stato di conformità del portale ai requisiti di accessibilità.",
-        [
-            "Esplora Lavoro si impegna a rendere il proprio sito accessibile, in "
-            "conformità alla Legge 9 gennaio 2004, n. 4 e alle Linee guida AgID "
-            "sull'accessibilità degli strumenti informatici.",
-            "Il portale è progettato per essere conforme al livello AA delle WCAG 2.1: "
-            "navigazione da tastiera, collegamento per saltare al contenuto, etichette "
-            "su tutti i campi dei moduli, contrasto dei colori adeguato e struttura dei "
-            "titoli coerente.",
-            "Se incontri un contenuto non accessibile puoi segnalarlo alla redazione "
-            "scrivendo all'indirizzo indicato nella pagina dei contatti: risponderemo "
-            "entro 30 giorni.",
-        ],
-        "Accessibility statement",
-        "How far the portal meets the accessibility requirements.",
-        [
-            "Esplora Lavoro is committed to making its site accessible, in accordance "
-            "with Italian Law no. 4 of 9 January 2004 and the AgID guidelines on the "
-            "accessibility of IT tools.",
-            "The portal is designed to conform to WCAG 2.1 level AA: keyboard "
-            "navigation, a link to skip to the content, labels on every form field, "
-            "sufficient colour contrast and a consistent heading structure.",
-            "If you find content that is not accessible you can report it to the "
-            "editorial team at the address given on the contacts page: we will reply "
-            "within 30 days.",
-        ],
-    ),
     (
         "privacy",
         "Informativa sulla privacy",

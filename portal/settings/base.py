@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "portal.newsletters",
     "portal.mail",
     "portal.ratelimit",
+    "portal.legal",
+    "portal.feedback",
     "community",
     "kit_downloads",
     "sportelli",

@@ -42,6 +42,7 @@ def _section_model(slug: str):
 
 
 APP_DEMOS = [
+    "portal.demo.legal",
     "portal.taxonomy.demo",
     "portal.practices.demo",
     "portal.projects.demo",
@@ -157,8 +158,8 @@ class Command(BaseCommand):
     def _settings(self, home, standard) -> None:
         site = Site.objects.get(root_page=home)
         portal_settings = PortalSettings.for_site(site)
-        portal_settings.accessibility_page = standard[0]
-        portal_settings.privacy_page = standard[1]
+        # The accessibility statement is set by portal.demo.legal.
+        portal_settings.privacy_page = standard[0]
         portal_settings.save()
 
     def _translate(self, home, sections, standard) -> None:
