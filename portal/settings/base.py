@@ -243,6 +243,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Rome"
 USE_I18N = True
 USE_TZ = True
+# Date and time formats per language (portal/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = "portal.formats"
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
