@@ -5,16 +5,20 @@ One place for each rule:
 
 - ``form_error_summary`` lists what a bound form got wrong, each item linked
   to its field, for ``templates/includes/form_errors_summary.html``;
-- ``content_lang`` says in which language a piece of user content is written
-  and, when that is not the page's language, writes ` lang="…"` for its
-  wrapper, so screen readers pronounce it in the right voice.
+- ``content_lang`` (and the ``with_content_lang`` filter) say in which
+  language a piece of user content is written and, when that is not the
+  page's language, write ` lang="…"` for its wrapper, so screen readers
+  pronounce it in the right voice (WCAG 3.1.2).
 """
+
+import re
 
 from django import forms, template
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.forms.formsets import BaseFormSet
 from django.utils import translation
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 
 register = template.Library()
 
@@ -89,50 +93,83 @@ def context_has_form_errors(context) -> bool:
     return any(_has_errors(value) for value in context.flatten().values())
 
 
-# What a piece of content is written in ------------------------------------
+# What a piece of content is written in -------------------------------------
 
-CONTENT_LANGUAGE_ATTRIBUTES = ("content_language", "language", "locale")
+LANGUAGE_ATTRIBUTES = ("content_language", "language")
+# A language code ("it", "en-gb"); "" or "*" (every language) are not one.
+LANGUAGE_CODE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]+)?")
+PARENT_ATTRIBUTES = ("post", "thread", "group", "release")
+
+
+def _loaded(obj, name: str):
+    """``obj.name`` if reading it costs no query: a relation is followed only
+    when it is already loaded (select_related, or read before)."""
+    meta = getattr(obj, "_meta", None)
+    if meta is not None:
+        try:
+            field = meta.get_field(name)
+        except FieldDoesNotExist:
+            return getattr(obj, name, None)
+        if field.is_relation and (field.many_to_one or field.one_to_one):
+            return getattr(obj, name) if field.is_cached(obj) else None
+    return getattr(obj, name, None)
 
 
 def content_language(obj) -> str:
-    """The language ``obj``'s words are written in.
+    """The language ``obj``'s words are written in, without a query.
 
-    In order: a ``content_language`` or ``language`` field (a code such as
-    "it"), a Wagtail ``locale``; then the object it belongs to (a post's
-    thread, a thread's group, a file's release); else the portal's default
-    language, since user content in this portal is written in Italian unless
-    it says otherwise.
+    In order: the object's own ``content_language`` or ``language`` (a code
+    such as "it"), its Wagtail ``locale`` when loaded; then the same on what it
+    belongs to (an attachment's post, a post's thread, a thread's group, a file's
+    release); else the
+    portal's default language: user content here (discussions, groups, release
+    files) has no language of its own and is written in Italian.
     """
-    seen = 0
-    while obj is not None and seen < 4:
-        seen += 1
-        for attribute in CONTENT_LANGUAGE_ATTRIBUTES:
-            value = getattr(obj, attribute, None)
-            if attribute == "locale" and value is not None:
-                value = getattr(value, "language_code", None)
-            if isinstance(value, str) and value:
+    for _depth in range(4):
+        if obj is None:
+            break
+        for attribute in LANGUAGE_ATTRIBUTES:
+            value = _loaded(obj, attribute)
+            if isinstance(value, str) and LANGUAGE_CODE.fullmatch(value):
                 return value.split("-")[0].lower()
+        locale = _loaded(obj, "locale")
+        if locale is not None and getattr(locale, "language_code", ""):
+            return locale.language_code.split("-")[0].lower()
         obj = next(
             (
-                getattr(obj, parent)
-                for parent in ("thread", "group", "release", "page")
-                if getattr(obj, parent, None) is not None
+                parent
+                for parent in (_loaded(obj, name) for name in PARENT_ATTRIBUTES)
+                if parent is not None
             ),
             None,
         )
     return settings.LANGUAGE_CODE.split("-")[0]
 
 
+def _differs(code: str) -> bool:
+    page_language = translation.get_language() or settings.LANGUAGE_CODE
+    return code != page_language.split("-")[0].lower()
+
+
 @register.simple_tag
 def content_lang(obj=None, language=None):
-    """`` lang="it"`` for a wrapper around ``obj``'s content when it is not in
-    the page's language; nothing when it is.
+    """`` lang="it"`` for the element that wraps ``obj``'s content when that is
+    not in the page's language; nothing when it is.
 
-    ``{% content_lang thread %}`` decides from the object;
-    ``{% content_lang language="it" %}`` from a code known to the template.
+    ``<h1{% content_lang thread %}>``; ``{% content_lang language="it" %}``
+    when the template knows the code.
     """
     code = (language or content_language(obj)).split("-")[0].lower()
-    page_language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if code == page_language:
-        return ""
-    return format_html(' lang="{}"', code)
+    return format_html(' lang="{}"', code) if _differs(code) else ""
+
+
+@register.filter
+def with_content_lang(text, obj=None):
+    """``text`` in a ``<span lang="…">`` when ``obj`` (or, without one, the
+    portal's default language) differs from the page's: for user content set
+    inside a translated sentence, ``{% blocktranslate with
+    title=thread.title|with_content_lang:thread %}``."""
+    code = content_language(obj)
+    if _differs(code):
+        return format_html('<span lang="{}">{}</span>', code, text)
+    return conditional_escape(text)
