@@ -7,3 +7,6 @@ class CommunityConfig(AppConfig):
 
     name = "community"
     verbose_name = _("Community")
+
+    def ready(self):
+        from . import signals  # noqa: F401

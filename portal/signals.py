@@ -38,3 +38,21 @@ def _settings_changed(sender, **kwargs):
 def site_sync_after_migrate(sender, using="default", **kwargs):
     if using == "default":
         site_sync()
+
+
+# Page cache (portal.pagecache): pages published, unpublished, moved or deleted,
+# and the shared things every page shows.
+def _declare_page_cache() -> None:
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Site
+
+    from . import pagecache
+
+    pagecache.connect_wagtail()
+    pagecache.invalidate_on(
+        PortalSettings, Site, get_image_model(), get_document_model()
+    )
+
+
+_declare_page_cache()

@@ -17,3 +17,9 @@ class SearchConfig(AppConfig):
         # Each app declares what it contributes in its own search.py (registry).
         autodiscover_modules("search")
         signals.connect_sources()
+
+        from portal import pagecache
+
+        from .models import SearchPromotion
+
+        pagecache.invalidate_on(SearchPromotion)

@@ -6,6 +6,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from wagtail.models import Page
 
+from portal import pagecache
+
 from . import registry
 from .backends import index_backends
 from .documents import DocumentData, page_document, page_key
@@ -21,6 +23,8 @@ def _apply(*, keys: list[str], documents: list[DocumentData]) -> None:
             backend.delete(gone)
         if documents:
             backend.index(documents)
+    # Search result pages cached for visitors now answer differently.
+    pagecache.invalidate()
 
 
 def pages_index(*, page_ids: list[int]) -> None:
@@ -99,6 +103,7 @@ def index_rebuild(
             progress(count)
     for backend in backends:
         backend.finish()
+    pagecache.invalidate()
     return count
 
 

@@ -7,9 +7,17 @@ deleting the row keeps the desks' lists of people true as well.
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 
-from portal.accounts.models import Membership
+from portal import pagecache
+from portal.accounts.models import Membership, Organisation
 
-from .models import DeskRole
+from .models import (
+    Agreement,
+    DeskRole,
+    DeskService,
+    OpeningHours,
+    ServiceCharter,
+    Sportello,
+)
 
 
 @receiver(post_delete, sender=Membership, dispatch_uid="sportelli_membership_gone")
@@ -17,3 +25,10 @@ def _membership_deleted(sender, instance: Membership, **kwargs):
     DeskRole.objects.filter(
         user_id=instance.user_id, sportello__organisation_id=instance.organisation_id
     ).delete()
+
+
+# The public directory and its open data show desks, their services, hours and
+# documents, and only those of approved administrations.
+pagecache.invalidate_on(
+    Sportello, DeskService, OpeningHours, ServiceCharter, Agreement, Organisation
+)

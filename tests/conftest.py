@@ -2,7 +2,7 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from wagtail.models import Locale, Page, Site
 
 from portal.models import HomePage, PortalSettings, SectionPage, StandardPage
@@ -56,8 +56,10 @@ def commit_hooks(monkeypatch):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    caches["pages"].clear()
     yield
     cache.clear()
+    caches["pages"].clear()
 
 
 @dataclass

@@ -3,7 +3,9 @@
 from django.dispatch import receiver
 from wagtail.signals import page_published
 
-from .models import SeminarPage
+from portal import pagecache
+
+from .models import Registration, SeminarPage
 from .services import seminar_capacity_changed
 
 
@@ -11,3 +13,7 @@ from .services import seminar_capacity_changed
 def promote_after_publish(sender, instance, **kwargs):
     if instance.registrations.filter(status="waiting").exists():
         seminar_capacity_changed(seminar=instance)
+
+
+# The seminar page shows its free places to every visitor.
+pagecache.invalidate_on(Registration)

@@ -99,6 +99,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
+    # 304 for an If-None-Match that still matches (pages, feeds, open data).
+    "django.middleware.http.ConditionalGetMiddleware",
+    # Anonymous visitors' pages, served and stored outside everything below.
+    "portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -164,15 +168,41 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "esplora",
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "esplora-pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache" / "pages"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+
+# The page cache for anonymous visitors (portal.pagecache): how long an entry may
+# live when nothing it shows changes, and what is never cached (the admin, the
+# account pages, static and media files, the APIs that authenticate callers).
+PAGE_CACHE_ENABLED = env_bool("PORTAL_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = 600
+PAGE_CACHE_EXCLUDED_PREFIXES = (
+    "/admin/",
+    "/django-admin/",
+    "/static/",
+    "/media/",
+    "/account/",
+    "/en/account/",
+    "/documents/",
+    "/healthz",
+)
 
 # Background tasks: the database queue by default, RQ on Redis when REDIS_URL is set.
 if REDIS_URL:

@@ -1,0 +1,267 @@
+"""The page cache for anonymous visitors: one module for what may be cached,
+under which key, and what makes it stale.
+
+A response is stored only when nobody in particular asked for it: a GET without
+a session, messages or Authorization, answered 200 with no cookie, no CSRF token
+and no ``private``/``no-store`` in its Cache-Control, of a content type meant for
+everyone (pages, feeds, open data). Such a response is the same for every
+anonymous visitor of that address and language, so it is served again from the
+``pages`` cache until what it shows changes.
+
+Staleness is handled by a generation number that is part of every key: apps
+declare with ``invalidate_on(Model, ...)`` the models whose writes change public
+pages (a page published, a practice's topic renamed, a reply posted), and Wagtail's
+publish/unpublish/move/delete signals are connected here. The generation moves on
+after the writing transaction commits, so a render that started before the commit
+is stored under the old generation, which nobody reads again (it also moves at
+the write itself). Coarse on purpose:
+public content changes a few times an hour, a page is rendered again once after
+each change, and no rule about which page lists what can be forgotten. Entries
+also expire after ``PAGE_CACHE_SECONDS`` (for what time alone changes, such as a
+seminar whose registration closes).
+
+Browsers and proxies get ``Cache-Control: public, max-age=0, must-revalidate``
+with an ETag for the cacheable responses, so a reload costs a 304 from the cache
+(Django's ConditionalGetMiddleware, just outside this one, answers it);
+everything else that has no Cache-Control of its own gets ``private, no-cache``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+
+from django.conf import settings
+from django.conf.urls.i18n import is_language_prefix_patterns_used
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import (
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+
+CACHE_ALIAS = "pages"
+GENERATION_KEY = "pagecache:generation"
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "application/json",
+    "application/ld+json",
+    "application/geo+json",
+    "text/csv",
+    "text/calendar",
+    "text/plain",
+)
+# Request headers that make a response someone's own.
+PERSONAL_HEADERS = ("HTTP_AUTHORIZATION", "HTTP_X_API_KEY")
+STORED_HEADERS_SKIPPED = {"set-cookie", "x-cache"}
+
+
+def _enabled() -> bool:
+    return getattr(settings, "PAGE_CACHE_ENABLED", True)
+
+
+def _cache():
+    return caches[CACHE_ALIAS]
+
+
+def generation() -> int:
+    """The current generation; a new one starts from the clock, so a restarted
+    cache never meets entries of an earlier life under the same number."""
+    cache = _cache()
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def invalidate() -> None:
+    """Make every stored page stale: now, and again once the current transaction
+    commits (a page rendered in between may have read the old rows)."""
+    _bump()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache = _cache()
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet, or evicted
+        cache.set(GENERATION_KEY, time.time_ns() // 1000, timeout=None)
+
+
+def _on_write(sender, **kwargs) -> None:
+    if kwargs.get("raw"):  # fixtures
+        return
+    invalidate()
+
+
+def _on_m2m(sender, action, **kwargs) -> None:
+    if action in {"post_add", "post_remove", "post_clear"}:
+        invalidate()
+
+
+def invalidate_on(*models) -> None:
+    """Declare models whose saves and deletes change what anonymous visitors see."""
+    for model in models:
+        uid = f"pagecache:{model._meta.label}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=uid + ":save")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=uid + ":delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                _on_m2m,
+                sender=field.remote_field.through,
+                dispatch_uid=uid + field.name,
+            )
+
+
+def connect_wagtail() -> None:
+    """Pages: publish, unpublish, move and delete; called once from PortalConfig."""
+    from wagtail.models import Page
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    page_published.connect(_on_write, dispatch_uid="pagecache:published")
+    page_unpublished.connect(_on_write, dispatch_uid="pagecache:unpublished")
+    post_page_move.connect(_on_write, dispatch_uid="pagecache:moved")
+
+    def on_page_delete(sender, instance, **kwargs):
+        if isinstance(instance, Page):
+            invalidate()
+
+    post_delete.connect(on_page_delete, weak=False, dispatch_uid="pagecache:deleted")
+
+
+def _language(request) -> str:
+    """The language LocaleMiddleware will activate for this request."""
+    urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
+    i18n_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    language = translation.get_language_from_request(request, check_path=i18n_used)
+    from_path = translation.get_language_from_path(request.path_info)
+    if not from_path and i18n_used and not prefixed_default:
+        language = settings.LANGUAGE_CODE
+    return language
+
+
+def _excluded(path: str) -> bool:
+    prefixes = getattr(settings, "PAGE_CACHE_EXCLUDED_PREFIXES", ())
+    return path.startswith(tuple(prefixes))
+
+
+def _anonymous_request(request) -> bool:
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    return not any(request.META.get(header) for header in PERSONAL_HEADERS)
+
+
+def _key(request) -> str:
+    address = "|".join(
+        (
+            request.scheme,
+            request.get_host(),
+            _language(request),
+            request.get_full_path(),
+        )
+    )
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:{generation()}:{digest}"
+
+
+def _storable(request, response) -> bool:
+    if response.status_code != 200 or response.streaming:
+        return False
+    if response.cookies or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return False
+    if response.has_header("X-Accel-Redirect"):
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if any(word in control for word in ("private", "no-store", "no-cache")):
+        return False
+    vary = response.get("Vary", "")
+    allowed = {"cookie", "accept-language", "accept-encoding", ""}
+    if any(part.strip().lower() not in allowed for part in vary.split(",")):
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in CACHEABLE_TYPES:
+        return False
+    return len(response.content) <= getattr(
+        settings, "PAGE_CACHE_MAX_BYTES", 2 * 1024 * 1024
+    )
+
+
+def _from_entry(entry) -> HttpResponse:
+    status, headers, content = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous responses; placed right after the request id,
+    so a stored response carries every header the other middleware added."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _enabled() or _excluded(request.path_info):
+            return self._uncached(request)
+        if not _anonymous_request(request):
+            return self._uncached(request)
+        key = _key(request)
+        entry = _cache().get(key)
+        if entry is not None:
+            response = _from_entry(entry)
+            response["X-Cache"] = "HIT"
+            if request.method == "HEAD":
+                response.content = b""  # Content-Length stays the stored one
+            return response
+        response = self.get_response(request)
+        if request.method == "GET" and _storable(request, response):
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+            patch_vary_headers(response, ("Cookie",))
+            if not response.has_header("ETag"):
+                set_response_etag(response)
+            headers = [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in STORED_HEADERS_SKIPPED
+            ]
+            timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+            _cache().set(
+                key, (response.status_code, headers, response.content), timeout
+            )
+            response["X-Cache"] = "MISS"
+            return response
+        return self._private(request, response)
+
+    def _uncached(self, request):
+        return self._private(request, self.get_response(request))
+
+    @staticmethod
+    def _private(request, response):
+        if not response.has_header("Cache-Control") and not response.streaming:
+            personal = (
+                response.cookies
+                or has_vary_header(response, "Cookie")
+                or not _anonymous_request(request)
+            )
+            if personal or request.method not in ("GET", "HEAD"):
+                patch_cache_control(response, private=True, no_cache=True)
+        return response
