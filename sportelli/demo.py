@@ -5,6 +5,11 @@ Lombardia, Veneto, Emilia-Romagna), as SILLA 2 - Competitività planned.
 Seed 002 names no municipality: the desks, addresses, numbers and agreements
 below are made up and every desk is marked as an example (``is_example``), which
 the directory says. Idempotent: a desk that exists is left as it is.
+
+Thirty vacancies (``VACANCIES``), made up too and marked as examples, with real
+ISCO-08 unit groups and ATECO 2025 codes: most published on the public board,
+some for the network only, some drafts, some closed (filled, or expired by the
+daily expiry). Each has an external id ``DEMO-nn``, so loading twice adds none.
 """
 
 import datetime
@@ -18,9 +23,9 @@ from portal.accounts import services as account_services
 from portal.accounts.models import Membership, Organisation
 
 from . import services
-from .models import Municipality, Service, Sportello
+from .models import DeskRole, Municipality, Service, Sportello, Vacancy
 from .municipalities import municipalities_load_file
-from .services import DeskDetails, HoursRow
+from .services import DeskDetails, HoursRow, VacancyDetails
 
 T = datetime.time
 S = Service
@@ -353,6 +358,154 @@ def _desk(spec: dict) -> bool:
     return True
 
 
+# (desk index in DESKS, title, ISCO-08, ATECO 2025, contract, working time,
+#  positions, state, extra fields). States: "public", "network" (published for
+#  the network only), "draft", "filled", "expired".
+# fmt: off
+VACANCIES = [
+    (0, "Cuoco capopartita", "5120", "56.11", "determinato", "full", 1, "public",
+     {"cp2011_code": "5.2.2.1.0",
+      "experience_years": 3,
+      "education_level": "qualifica",
+      "employer_name": "Osteria del Castello"}),
+    (0, "Cameriere di sala", "5131", "56.11", "determinato", "part", 2, "public",
+     {"languages": (("en", "A2"),), "employer_name": "Osteria del Castello"}),
+    (0, "Addetto alla produzione casearia", "7513", "10.51", "indeterminato", "full", 1,
+     "network", {"employer_name": "Caseificio di esempio"}),
+    (0, "Operaio agricolo in vigneto", "9211", "01.21", "determinato", "full", 4,
+     "filled", {"employer_name": "Azienda vitivinicola di esempio"}),
+    (1, "Saldatore a filo continuo", "7212", "25.11", "somministrazione", "full", 2,
+     "public", {"experience_years": 2, "employer_visible": False}),
+    (1, "Operatore socio-sanitario", "5321", "87.30", "indeterminato", "part", 3,
+     "public", {"education_level": "qualifica", "employer_name": "RSA di esempio"}),
+    (1, "Magazziniere con patentino muletto", "4321", "52.10", "determinato", "full", 1,
+     "draft", {"employer_name": "Logistica di esempio"}),
+    (1, "Elettricista impiantista", "7411", "43.21", "apprendistato", "full", 1,
+     "expired", {"employer_name": "Impianti elettrici di esempio"}),
+    (2, "Tornitore CNC", "7223", "28.41", "indeterminato", "full", 1, "public",
+     {"experience_years": 3,
+      "education_level": "diploma",
+      "employer_name": "Meccanica cremasca di esempio"}),
+    (2, "Autista patente CE", "8332", "49.41", "indeterminato", "full", 2, "public",
+     {"driving_licence": "C+CQC", "experience_years": 1, "employer_visible": False}),
+    (2, "Impiegato amministrativo contabile", "4311", "69.20", "determinato", "part", 1,
+     "network",
+     {"education_level": "diploma", "employer_name": "Studio commerciale di esempio"}),
+    (2, "Addetto alle vendite", "5223", "47.11", "determinato", "part", 2, "filled",
+     {"cp2011_code": "5.1.2.2.0", "employer_name": "Supermercato di esempio"}),
+    (3, "Sviluppatore software junior", "2512", "62.10", "apprendistato", "full", 1,
+     "public",
+     {"education_level": "laurea",
+      "languages": (("en", "B2"),),
+      "employer_name": "Software house di esempio"}),
+    (3, "Addetto alle pulizie", "9112", "81.21", "determinato", "part", 3, "public",
+     {"employer_visible": False}),
+    (3, "Tirocinante receptionist", "4224", "55.10", "tirocinio", "full", 1, "draft",
+     {"languages": (("en", "B1"), ("de", "A2")), "employer_name": "Albergo di esempio"}),
+    (3, "Carrellista", "8344", "52.10", "somministrazione", "full", 2, "expired",
+     {"employer_visible": False}),
+    (4, "Panettiere", "7512", "10.71", "indeterminato", "full", 1, "public",
+     {"experience_years": 2, "employer_name": "Forno di esempio"}),
+    (4, "Idraulico", "7126", "43.22", "determinato", "full", 1, "public",
+     {"driving_licence": "B", "employer_name": "Termoidraulica di esempio"}),
+    (4, "Montatore meccanico", "8211", "28.29", "somministrazione", "full", 3, "public",
+     {"employer_visible": False}),
+    (4, "Falegname serramentista", "7115", "16.23", "apprendistato", "full", 1,
+     "network", {"employer_name": "Serramenti di esempio"}),
+    (5, "Manovale edile", "9313", "41.00", "determinato", "full", 2, "public",
+     {"employer_name": "Impresa edile di esempio"}),
+    (5, "Infermiere", "2221", "86.10", "indeterminato", "full", 2, "public",
+     {"education_level": "laurea", "employer_visible": False}),
+    (5, "Barista", "5132", "56.30", "intermittente", "part", 1, "public",
+     {"employer_name": "Caffè di esempio"}),
+    (6, "Meccanico di autoveicoli", "7231", "95.31", "indeterminato", "full", 1,
+     "public",
+     {"experience_years": 3,
+      "driving_licence": "B",
+      "employer_name": "Autofficina di esempio"}),
+    (6, "Addetto al confezionamento", "8183", "22.22", "determinato", "full", 4,
+     "public", {"employer_visible": False}),
+    (6, "Assistente familiare", "5322", "88.10", "collaborazione", "part", 1, "public",
+     {"languages": (("it", "B1"),), "employer_name": "Cooperativa di esempio"}),
+    (6, "Rappresentante di commercio", "3322", "46.90", "autonomo", "full", 1, "draft",
+     {"driving_licence": "B", "employer_name": "Commercio di esempio"}),
+    (7, "Aiuto cuoco", "9412", "56.11", "determinato", "part", 1, "public",
+     {"employer_name": "Trattoria faentina di esempio"}),
+    (7, "Operaio addetto macchine alimentari", "8160", "10.13", "somministrazione",
+     "full", 2, "public", {"employer_visible": False}),
+    (7, "Cassiere", "5230", "47.11", "tirocinio", "part", 1, "public",
+     {"employer_name": "Supermercato faentino di esempio"}),
+]
+# fmt: on
+
+
+def _vacancies(desks: list[Sportello]) -> int:
+    """The example vacancies of the example desks (those not loaded yet)."""
+    today = datetime.date.today()
+    created = 0
+    for number, spec in enumerate(VACANCIES, start=1):
+        index, title, isco, ateco_code, contract, time, positions, state, extra = spec
+        sportello = desks[index]
+        external_id = f"DEMO-{number:02d}"
+        if Vacancy.objects.filter(
+            sportello=sportello, external_id=external_id
+        ).exists():
+            continue
+        operator = (
+            DeskRole.objects.filter(sportello=sportello, role=DeskRole.Role.OPERATOR)
+            .select_related("user")
+            .first()
+            .user
+        )
+        employer = extra.get("employer_name", "")
+        details = VacancyDetails(
+            title=title,
+            isco_code=isco,
+            ateco_code=ateco_code,
+            contract_type=contract,
+            working_time=time,
+            positions=positions,
+            municipality=sportello.municipality,
+            deadline=today + datetime.timedelta(days=20 + 3 * number),
+            description=(
+                "Offerta di esempio (dimostrazione di Esplora Lavoro). "
+                f"Per un'impresa del territorio di {sportello.municipality.name} "
+                f"cerchiamo: {title.lower()}.\n\n"
+                "Sede di lavoro raggiungibile con i mezzi pubblici; inserimento "
+                "con affiancamento nelle prime settimane."
+            ),
+            how_to_apply=(
+                f"Inviare il curriculum a {sportello.email} indicando il codice "
+                f"{external_id}, oppure presentarsi allo sportello negli orari di "
+                "apertura."
+            ),
+            cp2011_code=extra.get("cp2011_code", ""),
+            education_level=extra.get("education_level", "nessuno"),
+            languages=extra.get("languages", ()),
+            driving_licence=extra.get("driving_licence", ""),
+            experience_years=extra.get("experience_years", 0),
+            employer_name=employer,
+            employer_visible=extra.get("employer_visible", True),
+            visibility="network" if state == "network" else "public",
+            external_id=external_id,
+        )
+        item = services.vacancy_create(
+            sportello=sportello, by=operator, details=details
+        )
+        Vacancy.objects.filter(pk=item.pk).update(is_example=True)
+        if state != "draft":
+            item = services.vacancy_publish(vacancy=item, by=operator)
+        if state == "filled":
+            services.vacancy_close(vacancy=item, by=operator, reason="filled")
+        if state == "expired":
+            Vacancy.objects.filter(pk=item.pk).update(
+                deadline=today - datetime.timedelta(days=number % 5 + 1)
+            )
+        created += 1
+    services.vacancy_expire_due(today=today)
+    return created
+
+
 def load(*, home, stdout) -> None:
     # The whole ISTAT list, so a referente can pick any municipality.
     municipalities_load_file()
@@ -360,7 +513,16 @@ def load(*, home, stdout) -> None:
     with transaction.atomic():
         for spec in DESKS:
             created += _desk(spec)
+        desks = [
+            Sportello.objects.get(
+                organisation__name=spec["organisation"][0], name=spec["name"]
+            )
+            for spec in DESKS
+        ]
+        new_vacancies = _vacancies(desks)
     stdout.write(
         f"Job desks: {Sportello.objects.filter(is_example=True).count()} example "
-        f"desks ({created} new)."
+        f"desks ({created} new), "
+        f"{Vacancy.objects.filter(is_example=True).count()} example vacancies "
+        f"({new_vacancies} new)."
     )

@@ -251,7 +251,7 @@ class VacancyForm(forms.Form):
     title = forms.CharField(
         label=_("Job title"),
         max_length=200,
-        help_text=_("As a job seeker would search it, e.g. \u201cCook\u201d."),
+        help_text=_("As a job seeker would search it, for example: Cook."),
     )
     isco_code = forms.ChoiceField(
         label=_("Occupation (ISCO-08)"),

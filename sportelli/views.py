@@ -547,7 +547,7 @@ def _vacancy_form_page(request, *, sportello: Sportello, vacancy=None):
         except ValidationError as error:
             language_errors = add_service_errors(form, error, extra=("languages",))
         else:
-            messages.success(request, gettext_now("The vacancy has been saved."))
+            messages.success(request, _("The vacancy has been saved."))
             return redirect("sportelli:vacancy", vacancy.pk)
     return render(
         request,
@@ -583,7 +583,7 @@ def _desk_vacancy(request, slug: str, pk: int) -> tuple[Sportello, Vacancy]:
 def vacancy_edit(request, slug: str, pk: int):
     sportello, vacancy = _desk_vacancy(request, slug, pk)
     if vacancy.status == Vacancy.Status.CLOSED:
-        messages.error(request, gettext_now("A closed vacancy cannot be changed."))
+        messages.error(request, _("A closed vacancy cannot be changed."))
         return redirect("sportelli:vacancy", vacancy.pk)
     return _vacancy_form_page(request, sportello=sportello, vacancy=vacancy)
 
@@ -598,7 +598,7 @@ def vacancy_publish(request, slug: str, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, gettext_now("The vacancy has been published."))
+        messages.success(request, _("The vacancy has been published."))
     return redirect("sportelli:vacancy", vacancy.pk)
 
 
@@ -608,7 +608,7 @@ def vacancy_close(request, slug: str, pk: int):
     _sportello, vacancy = _desk_vacancy(request, slug, pk)
     form = VacancyCloseForm(request.POST)
     if not form.is_valid():
-        messages.error(request, gettext_now("Choose why the vacancy is closed."))
+        messages.error(request, _("Choose why the vacancy is closed."))
         return redirect("sportelli:vacancy", vacancy.pk)
     try:
         services.vacancy_close(
@@ -618,5 +618,5 @@ def vacancy_close(request, slug: str, pk: int):
         for message in error.messages:
             messages.error(request, message)
     else:
-        messages.success(request, gettext_now("The vacancy has been closed."))
+        messages.success(request, _("The vacancy has been closed."))
     return redirect("sportelli:vacancy", vacancy.pk)
