@@ -5,7 +5,6 @@ Wagtail wraps the URL in its admin access check; the view adds the
 """
 
 from django import forms
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -112,7 +111,11 @@ def report(request):
     """Answers per page (count, average, distribution, follow-up answers),
     filtered by date; ``?export=pages`` or ``?export=answers`` downloads CSV."""
     if not request.user.has_perm(VIEW_PERMISSION):
-        raise PermissionDenied
+        # A plain 403: Wagtail would turn PermissionDenied into a redirect to
+        # the dashboard, which hides the refusal from scripts and tests.
+        return TemplateResponse(
+            request, "portal/feedback/admin/forbidden.html", status=403
+        )
     form = PeriodForm(request.GET or None)
     period = form.period()
     export = request.GET.get("export")

@@ -87,10 +87,13 @@ def _step_follow_up(request, page, ip: str):
     try:
         step = spam.token_read(token=request.POST.get("token", ""), page_id=page.pk)
     except spam.TokenInvalid:
-        form = RatingForm(auto_id="page-feedback-%s")
-        form.add_error(None, _("This form has expired: rate the page again, please."))
         return _render(
-            request, page, step="rating", form=form, status=HTTPStatus.BAD_REQUEST
+            request,
+            page,
+            step="rating",
+            form=RatingForm(auto_id="page-feedback-%s"),
+            notice=_("This form has expired: rate the page again, please."),
+            status=HTTPStatus.BAD_REQUEST,
         )
     form = FollowUpForm(request.POST, rating=step.rating, auto_id="page-feedback-%s")
     valid = form.is_valid()
