@@ -474,3 +474,69 @@ def test_report_query_count_does_not_grow_with_pages(client, tree, editor, pages
 
 
 QUERIES = 12  # session, user, groups and permissions, the admin, the report
+
+
+# Progressive enhancement, in a real browser
+
+
+@pytest.fixture
+def chromium_page(monkeypatch):
+    """A headless chromium tab (skipped where Debian's chromium is missing)."""
+    import os
+    import shutil
+
+    from tests.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        if os.environ.get("CI"):
+            pytest.fail(f"chromium is required in CI but {CHROMIUM} does not exist")
+        pytest.skip(f"chromium not installed at {CHROMIUM}")
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        tab = browser.new_context(locale="it-IT").new_page()
+        tab.set_default_timeout(15_000)
+        yield tab
+        browser.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_follow_up_and_thanks_appear_without_a_reload(live_server, chromium_page):
+    from tests.conftest import build_tree
+
+    build_tree()
+    tab = chromium_page
+    errors = []
+    tab.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    tab.goto(live_server.url + "/buone-pratiche/")
+    tab.evaluate("window.__sameDocument = true")
+
+    tab.locator("label[for=page-feedback-rating_1]").click()  # rating 2
+    tab.locator("#page-feedback button[type=submit]").click()
+    follow_up = tab.locator("#page-feedback form[data-step=follow_up]")
+    follow_up.wait_for()
+
+    assert tab.evaluate("window.__sameDocument") is True
+    assert tab.evaluate(
+        "document.activeElement.hasAttribute('data-page-feedback-step')"
+    )
+    assert tab.locator("#page-feedback-reason_0").get_attribute("value") == "unclear"
+    tab.locator("label[for=page-feedback-reason_1]").click()  # incomplete
+    tab.locator("#page-feedback-comment").fill("Mancano gli orari.")
+    tab.wait_for_timeout(3500)  # a person reads before sending (min. 3 s)
+    follow_up.locator("button[type=submit]").click()
+    tab.locator("[data-testid=page-feedback-thanks]").wait_for()
+
+    assert tab.evaluate("window.__sameDocument") is True
+    feedback = PageFeedback.objects.get()
+    assert (feedback.rating, feedback.reason, feedback.comment) == (
+        2,
+        "incomplete",
+        "Mancano gli orari.",
+    )
+    assert errors == []
