@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import health
 from portal.accounts import views as account_views
+from portal.sitemap_page import site_map
 from portal.sitemaps import sitemap
 
 urlpatterns = [
@@ -15,7 +16,8 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    # For search engines; people get the HTML site map ("sitemap", below).
+    path("sitemap.xml", sitemap, name="sitemap_xml"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -26,6 +28,7 @@ urlpatterns += i18n_patterns(
     path(_("kit/"), include("kit_downloads.urls")),
     path(_("job-desks/"), include("sportelli.urls")),
     path(_("newsletter/subscription/"), include("portal.newsletters.urls")),
+    path(_("site-map/"), site_map, name="sitemap"),
     path(_("page-feedback/"), include("portal.feedback.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -4,6 +4,7 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.models import Page
 
@@ -27,15 +28,49 @@ def portal_navigation(context):
     return navigation_for_request(request)
 
 
+def _live_ancestors(page: Page) -> list[Page]:
+    """The live ancestors of ``page`` below the tree's root, in one query shared
+    by the page title and the breadcrumbs."""
+    cached = getattr(page, "_portal_live_ancestors", None)
+    if cached is None:
+        cached = list(page.get_ancestors().filter(depth__gte=2).live())
+        page._portal_live_ancestors = cached
+    return cached
+
+
+@register.simple_tag
+def page_title(page) -> str:
+    """The ``<title>`` of a page: its SEO title or title, followed by its kind
+    when its parent has the same title, so no two pages share one (a "Kit
+    SILLA" section holding the "Kit SILLA" product)."""
+    if not isinstance(page, Page):
+        return ""
+    title = page.seo_title or page.title
+    if page.depth > 2:
+        ancestors = _live_ancestors(page)
+        if ancestors and ancestors[-1].title == page.title:
+            kind = capfirst(page.specific_class._meta.verbose_name)
+            title = f"{title} – {kind}"
+    return title
+
+
 @register.simple_tag(takes_context=True)
 def breadcrumbs(context, page):
-    """The live ancestors of ``page`` below the locale's root, in one query."""
+    """The live ancestors of ``page`` below the locale's root, in one query.
+
+    Of two successive levels with the same title (a section and the one product
+    it holds, both "Kit SILLA"), only the deeper one is shown, so the trail
+    never reads "Kit SILLA / Kit SILLA".
+    """
     if not isinstance(page, Page) or page.depth <= 2:
         return []
     request = context.get("request")
+    ancestors = _live_ancestors(page)
+    titles = [ancestor.title for ancestor in ancestors] + [page.title]
     return [
         {"title": ancestor.title, "url": ancestor.get_url(request)}
-        for ancestor in page.get_ancestors().filter(depth__gte=2).live()
+        for index, ancestor in enumerate(ancestors)
+        if ancestor.title != titles[index + 1]
     ]
 
 
