@@ -17,6 +17,7 @@ from .models import (
     OpeningHours,
     ServiceCharter,
     Sportello,
+    Vacancy,
 )
 
 
@@ -28,7 +29,15 @@ def _membership_deleted(sender, instance: Membership, **kwargs):
 
 
 # The public directory and its open data show desks, their services, hours and
-# documents, and only those of approved administrations.
+# documents, and only those of approved administrations; the job board, its feed
+# and open data show vacancies (a vacancy past its date leaves the board within
+# PAGE_CACHE_SECONDS, and at once when the daily expiry closes it).
 pagecache.invalidate_on(
-    Sportello, DeskService, OpeningHours, ServiceCharter, Agreement, Organisation
+    Sportello,
+    DeskService,
+    OpeningHours,
+    ServiceCharter,
+    Agreement,
+    Organisation,
+    Vacancy,
 )

@@ -17,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from sportelli import services
 from sportelli.models import Vacancy
 
 from .conftest import municipality, vacancy
@@ -457,3 +458,32 @@ def test_every_text_of_the_vacancy_templates_has_an_italian_translation():
             if msgid not in known:
                 missing.append((name, msgid))
     assert missing == []
+
+
+def test_the_sitemap_xml_lists_live_public_vacancies_in_both_languages(
+    client, board, settings
+):
+    from portal.services import site_sync
+
+    settings.PORTAL_BASE_URL = "https://esplora.test"
+    site_sync()
+
+    body = client.get("/sitemap.xml", HTTP_HOST="localhost").content.decode()
+
+    with translation.override("en"):
+        english = board.public_b.get_absolute_url()
+    italian = board.public_b.get_absolute_url()
+    assert f"<loc>https://esplora.test{italian}</loc>" in body
+    assert f"<loc>https://esplora.test{english}</loc>" in body
+    for hidden in (board.network_a, board.draft_a, board.closed_a):
+        assert f"{hidden.get_absolute_url()}</loc>" not in body
+
+
+def test_the_cached_board_changes_when_a_vacancy_is_published(client, network, board):
+    assert "Magazziniere" not in client.get(reverse(BOARD)).content.decode()
+    services.vacancy_publish(vacancy=board.draft_a, by=network.operator_a)
+    assert "Magazziniere" in client.get(reverse(BOARD)).content.decode()
+    services.vacancy_close(
+        vacancy=board.draft_a, by=network.operator_a, reason="filled"
+    )
+    assert "Magazziniere" not in client.get(reverse(BOARD)).content.decode()
