@@ -16,6 +16,7 @@ from portal.accounts.models import Membership, Organisation
 # The browser tests' fixtures (a headless chromium and a tab in it).
 from tests.browser.conftest import browser, page  # noqa: F401
 from tests.community.factories import add_member, make_group, make_thread
+from tests.kit_downloads.conftest import kit, owner, private_root, visitor  # noqa: F401
 from tests.practices import factories as practice_factories
 from tests.seminars.factories import make_index, make_seminar, registration_data
 
@@ -317,6 +318,21 @@ def test_desk_form_lists_field_and_opening_hours_errors(client, referente):
     )
     assert "(row 1)" in response.content.decode()
     assert found.links[-1] == "#id_hours-0-closes"
+
+
+# Wagtail admin forms (the admin's own styling) ----------------------------------
+
+
+def test_kit_admin_upload_form(kit, visitor):  # noqa: F811
+    client, _user = visitor("staff")
+    with translation.override("en"):
+        url = reverse("kit_downloads_admin:file_upload")
+    response = client.post(url, {"release": kit.final.pk, "platform": ""})
+    form = response.context["form"]
+    fields = [form[name].id_for_label for name in form.errors if name != "__all__"]
+    found = assert_summary(response, fields=fields)
+    assert "help-critical" in found.summary_attrs["class"]
+    assert "js/form-errors.js" in response.content.decode()
 
 
 # A page without a failed submit -----------------------------------------------
