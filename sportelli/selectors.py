@@ -428,44 +428,50 @@ class FacetValue:
 
 
 def vacancy_facets(
-    *, queryset: QuerySet[Vacancy], filters: dict[str, str]
+    *, network: bool = False, filters: dict[str, str]
 ) -> dict[str, list[FacetValue]]:
-    """Counts of the (filtered) vacancies by occupation group, sector, province,
-    contract and working time, in one grouped query whatever their number."""
-    rows = (
-        queryset.order_by()
-        .values(*_FACET_FIELDS.values(), "municipality__province_name")
-        .annotate(n=Count("pk"))
-    )
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
-    province_names: dict[str, str] = {}
-    for row in rows:
-        province_names[row["municipality__province_sigla"]] = row[
-            "municipality__province_name"
-        ]
-        for name, field in _FACET_FIELDS.items():
-            counts[name][row[field]] = counts[name].get(row[field], 0) + row["n"]
+    """Counts of the live vacancies by occupation group, sector, province,
+    contract and working time. Each facet counts with the other facets' filters
+    but not its own, so its other values stay offered (one grouped query per
+    facet: five, whatever the number of vacancies)."""
     majors = {group.code: group.title for group in classifications.isco_major_groups()}
-    labels = {
-        "isco": lambda code: f"{code} – {majors.get(code, code)}",
-        "ateco": classifications.ateco_section_label,
-        "province": lambda sigla: f"{province_names.get(sigla, sigla)} ({sigla})",
-        "contract": lambda code: str(dict(ContractType.choices).get(code, code)),
-        "time": lambda code: str(dict(WorkingTime.choices).get(code, code)),
-    }
+    contracts = dict(ContractType.choices)
+    times = dict(WorkingTime.choices)
     result = {}
-    for name in FACETS:
-        values = [
-            FacetValue(
-                value=value,
-                label=labels[name](value),
-                count=count,
-                selected=filters.get(name) == value,
+    for name, field in _FACET_FIELDS.items():
+        others = {key: value for key, value in filters.items() if key != name}
+        fields = [field]
+        if name == "province":
+            fields.append("municipality__province_name")
+        rows = (
+            vacancy_list_board(network=network, filters=others)
+            .order_by()
+            .values(*fields)
+            .annotate(n=Count("pk"))
+        )
+        values = []
+        for row in rows:
+            value = row[field]
+            if name == "isco":
+                label = f"{value} – {majors.get(value, value)}"
+            elif name == "ateco":
+                label = classifications.ateco_section_label(value)
+            elif name == "province":
+                label = f"{row['municipality__province_name']} ({value})"
+            elif name == "contract":
+                label = str(contracts.get(value, value))
+            else:
+                label = str(times.get(value, value))
+            values.append(
+                FacetValue(
+                    value=value,
+                    label=label,
+                    count=row["n"],
+                    selected=filters.get(name) == value,
+                )
             )
-            for value, count in counts[name].items()
-        ]
-        key = (lambda item: item.label) if name == "province" else (lambda i: i.value)
-        result[name] = sorted(values, key=key)
+        sort_key = "label" if name == "province" else "value"
+        result[name] = sorted(values, key=lambda item: getattr(item, sort_key))
     return result
 
 

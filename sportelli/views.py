@@ -372,7 +372,7 @@ def _board(request, *, network: bool):
     filters = selectors.board_filters(request.GET)
     vacancies = selectors.vacancy_list_board(network=network, filters=filters)
     page_obj = Paginator(vacancies, PAGE_SIZE).get_page(request.GET.get("page"))
-    facets = selectors.vacancy_facets(queryset=vacancies, filters=filters)
+    facets = selectors.vacancy_facets(network=network, filters=filters)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
