@@ -234,15 +234,19 @@ class GoodPracticePage(BasePage):
 
     def get_context(self, request, *args, **kwargs):
         from portal.schema import page_json_ld
+        from portal.taxonomy.selectors import linked_names
 
         context = super().get_context(request, *args, **kwargs)
-        territories = [str(t) for t in self.territories.all()]
-        topics = [str(t) for t in self.topics.all()]
+        linked = linked_names(
+            self, ("territories", "topics", "target_groups", "service_types")
+        )
+        territories = linked["territories"]
+        topics = linked["topics"]
         context.update(
             territories=territories,
             topics=topics,
-            target_groups=[str(t) for t in self.target_groups.all()],
-            service_types=[str(t) for t in self.service_types.all()],
+            target_groups=linked["target_groups"],
+            service_types=linked["service_types"],
             partners=[str(o) for o in self.partners.all()],
             attachments=self.attachments.select_related("document"),
             schema_org=page_json_ld(

@@ -5,12 +5,15 @@ one query to fill the cache and none after; saving or deleting a term clears it
 (see signals.py).
 """
 
+from django.conf import settings
 from django.core.cache import cache
+from django.db.models import IntegerField, Value
+from django.utils import translation
 
 from .models import FundingSource, ServiceType, TargetGroup, Territory, Topic
 
-_TERRITORIES_KEY = "taxonomy:territories:v2"
-_TERMS_KEY = "taxonomy:terms:{model}:v1"
+_TERRITORIES_KEY = "taxonomy:territories:v3"
+_TERMS_KEY = "taxonomy:terms:{model}:v2"
 TERM_MODELS = (Topic, TargetGroup, ServiceType, FundingSource)
 
 
@@ -23,6 +26,7 @@ def territory_map() -> dict[int, dict[str, str]]:
             region = territory.region or territory
             mapping[territory.pk] = {
                 "name": str(territory),
+                "order": (territory.kind, territory.name),
                 "region_code": region.code,
                 "region_name": region.name,
             }
@@ -35,17 +39,41 @@ def region_names() -> dict[str, str]:
     return {t["region_code"]: t["region_name"] for t in territory_map().values()}
 
 
-def term_map(model) -> dict[int, tuple[str, str]]:
-    """Every term id of ``model`` -> (slug, name)."""
+def term_map(model, language_code: str | None = None) -> dict[int, tuple[str, str]]:
+    """Every term id of ``model`` -> (slug, name), the name in ``language_code``
+    (by default the active language).
+
+    Pages link terms of their source language (wagtail-localize copies the links
+    of a translated page as they are), so every id, whatever its locale, is named
+    by its translation in the language asked for, or by its own name when the
+    term has no translation there. One query fills the cache for every language.
+    """
     key = _TERMS_KEY.format(model=model._meta.label_lower)
-    mapping = cache.get(key)
-    if mapping is None:
-        mapping = {
-            pk: (slug, name)
-            for pk, slug, name in model.objects.values_list("pk", "slug", "name")
+    by_language = cache.get(key)
+    if by_language is None:
+        by_language = _term_maps(model)
+        cache.set(key, by_language, 24 * 60 * 60)
+    code = (language_code or translation.get_language() or settings.LANGUAGE_CODE)[:2]
+    return by_language.get(code) or by_language.get(settings.LANGUAGE_CODE[:2], {})
+
+
+def _term_maps(model) -> dict[str, dict[int, tuple[str, str]]]:
+    rows = list(
+        model.objects.values_list(
+            "pk", "slug", "name", "translation_key", "locale__language_code"
+        )
+    )
+    names: dict[tuple, str] = {
+        (key, code[:2]): name for _pk, _slug, name, key, code in rows
+    }
+    languages = {code[:2] for code, _name in settings.LANGUAGES}
+    return {
+        language: {
+            pk: (slug, names.get((key, language), name))
+            for pk, slug, name, key, _code in rows
         }
-        cache.set(key, mapping, 24 * 60 * 60)
-    return mapping
+        for language in languages
+    }
 
 
 def vocabulary_invalidate(model=None) -> None:
@@ -54,3 +82,40 @@ def vocabulary_invalidate(model=None) -> None:
     cache.delete_many([_TERMS_KEY.format(model=m._meta.label_lower) for m in models])
     if model is None or model is Territory:
         cache.delete(_TERRITORIES_KEY)
+
+
+def linked_names(instance, relations: tuple[str, ...]) -> dict[str, list[str]]:
+    """The names of the terms and territories ``instance`` links to through these
+    many-to-many fields, in one query over their link tables; the names come from
+    the cached vocabulary. Ordered as the models order them (territories by kind
+    and name, terms by name)."""
+    rows = []
+    for position, name in enumerate(relations):
+        field = instance._meta.get_field(name)
+        links = field.remote_field.through.objects.filter(
+            **{field.m2m_field_name(): instance.pk}
+        )
+        rows.append(
+            links.annotate(
+                relation=Value(position, output_field=IntegerField())
+            ).values_list("relation", f"{field.m2m_reverse_field_name()}_id")
+        )
+    linked: dict[str, list[int]] = {name: [] for name in relations}
+    if rows:
+        for position, pk in rows[0].union(*rows[1:], all=True):
+            linked[relations[position]].append(pk)
+    names = {}
+    for name, pks in linked.items():
+        model = instance._meta.get_field(name).related_model
+        if model is Territory:
+            places = territory_map()
+            found = sorted((places[pk] for pk in pks if pk in places), key=_order)
+            names[name] = [place["name"] for place in found]
+        else:
+            terms = term_map(model)
+            names[name] = sorted(terms[pk][1] for pk in pks if pk in terms)
+    return names
+
+
+def _order(place: dict) -> tuple[str, str]:
+    return place["order"]
