@@ -10,7 +10,7 @@ from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -218,7 +218,7 @@ def _desk_form_page(request, *, organisation, sportello=None):
             sportello = original
             hours_errors = add_service_errors(form, error)
         else:
-            messages.success(request, gettext_now("The job desk has been saved."))
+            messages.success(request, gettext("The job desk has been saved."))
             return redirect("sportelli:detail", sportello.slug)
     return render(
         request,
@@ -272,7 +272,7 @@ def desk_roles(request, slug: str):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, gettext_now("The role has been saved."))
+            messages.success(request, gettext("The role has been saved."))
             return redirect("sportelli:roles", sportello.slug)
     return render(
         request,
@@ -291,7 +291,7 @@ def desk_role_remove(request, slug: str, pk: int):
     sportello, _access = _desk_for(request, slug, need="manage_roles")
     desk_role = get_object_or_404(DeskRole, pk=pk, sportello=sportello)
     services.desk_role_remove(desk_role=desk_role, by=request.user)
-    messages.success(request, gettext_now("The role has been removed."))
+    messages.success(request, gettext("The role has been removed."))
     return redirect("sportelli:roles", sportello.slug)
 
 
@@ -323,7 +323,7 @@ def desk_documents(request, slug: str):
         except ValidationError as error:
             add_service_errors(charter_form, error)
         else:
-            messages.success(request, gettext_now("The charter has been uploaded."))
+            messages.success(request, gettext("The charter has been uploaded."))
             return redirect("sportelli:documents", sportello.slug)
     if action == "agreement" and agreement_form.is_valid():
         data = agreement_form.cleaned_data
@@ -340,7 +340,7 @@ def desk_documents(request, slug: str):
         except ValidationError as error:
             add_service_errors(agreement_form, error)
         else:
-            messages.success(request, gettext_now("The agreement has been recorded."))
+            messages.success(request, gettext("The agreement has been recorded."))
             return redirect("sportelli:documents", sportello.slug)
     info = selectors.sportello_detail(sportello=sportello)
     return render(
@@ -361,7 +361,7 @@ def agreement_delete(request, slug: str, pk: int):
     sportello, _access = _desk_for(request, slug, need="edit")
     agreement = get_object_or_404(Agreement, pk=pk, sportello=sportello)
     services.agreement_delete(agreement=agreement, by=request.user)
-    messages.success(request, gettext_now("The agreement has been removed."))
+    messages.success(request, gettext("The agreement has been removed."))
     return redirect("sportelli:documents", sportello.slug)
 
 

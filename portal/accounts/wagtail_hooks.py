@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.translation import gettext as gettext_now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -78,7 +78,7 @@ def organisation_review(request, pk: int):
         else:
             messages.success(
                 request,
-                gettext_now("%(name)s is now %(status)s; the referente was emailed.")
+                gettext("%(name)s is now %(status)s; the referente was emailed.")
                 % {
                     "name": organisation.name,
                     "status": Organisation.objects.get(pk=pk)
@@ -153,7 +153,7 @@ def _pending_count(request) -> int:
 
 
 def _pending_label(count: int) -> str:
-    return gettext_now("Registrations to review (%(count)s)") % {"count": count}
+    return gettext("Registrations to review (%(count)s)") % {"count": count}
 
 
 class PendingRegistrationsMenuItem(MenuItem):
