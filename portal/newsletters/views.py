@@ -64,6 +64,12 @@ def _too_many_requests(request) -> bool:
         return False
 
 
+# No CSRF token: the form sits on pages served to every visitor from the page
+# cache (portal.pagecache), which cannot hold a per-visitor token. A forged
+# request can only ask for a confirmation email, exactly as the form itself can;
+# nothing is subscribed until the address's owner follows the emailed link, and
+# requests are limited per connection (_too_many_requests).
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """Ask for the newsletter; the answer never reveals whether an address is

@@ -262,3 +262,27 @@ def test_feeds_and_open_data_answer_304_to_a_matching_etag(client, tree, index):
         assert first.has_header("ETag"), url
         again = client.get(url, headers={"If-None-Match": first["ETag"]})
         assert again.status_code == HTTPStatus.NOT_MODIFIED, url
+
+
+def test_the_newsletter_archive_with_its_subscribe_form_is_cached(client, tree):
+    """The form carries no token, and posting it from the cached page works."""
+    from portal.newsletters.models import NewsletterIndexPage
+
+    archive = NewsletterIndexPage(title="Newsletter", slug="newsletter-archivio")
+    tree.home.add_child(instance=archive)
+    archive.save_revision().publish()
+    client.get(archive.url)
+    cached = client.get(archive.url)
+    assert cached["X-Cache"] == "HIT"
+    assert 'data-testid="subscribe-form"' in cached.content.decode()
+    assert "csrfmiddlewaretoken" not in cached.content.decode()
+    from django.test import Client
+    from django.urls import reverse
+
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post(
+        reverse("newsletters:subscribe"),
+        {"email": "lettrice@example.org", "name": "", "language": "it"},
+    )
+    assert response.status_code in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST)
+    assert response.status_code != HTTPStatus.FORBIDDEN
