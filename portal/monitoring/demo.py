@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.html import escape
 from wagtail.models import Page
 
+from portal.demo.english import translate_once
 from portal.models import SectionPage
 
 from . import services
@@ -38,6 +39,18 @@ SECTION = {
     "intro": (
         "<p>Gli obiettivi annuali delle amministrazioni e i rapporti dei programmi: "
         "che cosa era previsto, che cosa è stato realizzato e in quali tempi.</p>"
+    ),
+}
+SECTION_EN = {
+    "Monitoraggio": "Monitoring",
+    SECTION["summary"]: (
+        "Objectives, actions and indicators of the employment services, with their "
+        "progress and downloadable open data."
+    ),
+    "Gli obiettivi annuali delle amministrazioni e i rapporti dei programmi: che "
+    "cosa era previsto, che cosa è stato realizzato e in quali tempi.": (
+        "The administrations' yearly objectives and the programmes' reports: what was "
+        "planned, what was done and when."
     ),
 }
 OBJECTIVE = {
@@ -225,6 +238,7 @@ def load(*, home, stdout) -> None:
     """Create the monitoring section, objective and report unless they exist."""
     with transaction.atomic():
         section = _section(home)
+        translate_once(section, SECTION_EN)
         created = _objective(section)
         rows = _report(section)
     if created:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.utils import timezone
 from django.utils.html import escape
 
+from portal.demo.english import translate_once
 from portal.observatories.models import ObservatoryPage
 from portal.projects.models import ProjectPage
 from portal.taxonomy.models import Territory
@@ -99,6 +100,37 @@ def _seminars() -> list[dict]:
     ]
 
 
+ORGANISER = "Italia Lavoro – Esplora Lavoro"
+# English versions of two seminars: Italian text -> English text.
+ENGLISH = {
+    "ambito-b-collocamento-mirato": {
+        "Ambito B – Il collocamento mirato: metodologie e strumenti": "Strand B – Targeted placement: methods and tools",
+        "Seminario di formazione per gli operatori dei CPI, delle DPL e dei CLES sulle innovazioni del collocamento mirato (artt. 23 e 27).": "Training seminar for the operators of job centres, provincial labour directorates and CLES on what is new in targeted placement (articles 23 and 27).",
+        "Sala conferenze della Provincia": "Conference room of the Province",
+        "Via Nazionale 12": "Via Nazionale 12",
+        "Operatori di DPL, CPI e CLES": "Operators of labour directorates, job centres and CLES",
+        ORGANISER: ORGANISER,
+        "Accoglienza e registrazione dei partecipanti": "Welcome and registration of participants",
+        "Dirigente del Servizio Lavoro": "Head of the Labour Service",
+        "Le innovazioni degli artt. 23 e 27": "What articles 23 and 27 change",
+        "Esperto Italia Lavoro": "Italia Lavoro expert",
+        "Modalità di valutazione e soggetti proponenti": "How proposals are assessed and who can submit them",
+        "Dibattito e conclusioni": "Discussion and conclusions",
+    },
+    "laboratorio-incrocio-domanda-offerta": {
+        "Ambito B – Laboratorio sull'incrocio domanda/offerta nei CPI": "Strand B – Workshop on job matching in job centres",
+        "Laboratorio pratico per gli operatori dei servizi per l'impiego sull'organizzazione dei servizi di incrocio domanda/offerta.": "Hands-on workshop for employment-service operators on organising job-matching services.",
+        "Centro per l'impiego": "Job centre",
+        "Piazza del Lavoro 3": "Piazza del Lavoro 3",
+        "Operatori dei CPI": "Job-centre operators",
+        ORGANISER: ORGANISER,
+        "Tutor del progetto": "Project tutor",
+        "Casi di studio dai territori": "Case studies from the provinces",
+        "Esercitazione in gruppi": "Group exercise",
+    },
+}
+
+
 def load(*, home, stdout) -> None:
     index = SeminarIndexPage.objects.child_of(home).first()
     if index is None:
@@ -124,7 +156,7 @@ def load(*, home, stdout) -> None:
             address=spec.get("address", ""),
             online_url=spec.get("online_url", ""),
             audience=spec["audience"],
-            organiser="Italia Lavoro – Esplora Lavoro",
+            organiser=ORGANISER,
             description=f"<p>{escape(spec['summary'])}</p>",
             programme=[
                 (
@@ -158,4 +190,8 @@ def load(*, home, stdout) -> None:
         index.add_child(instance=seminar)
         seminar.save_revision().publish()
         created += 1
+    for slug, strings in ENGLISH.items():
+        translate_once(
+            SeminarPage.objects.child_of(index).filter(slug=slug).first(), strings
+        )
     stdout.write(f"Seminars: {created} created.")

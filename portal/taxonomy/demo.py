@@ -3,6 +3,7 @@
 from wagtail.models import Locale
 
 from .models import FundingSource, ServiceType, TargetGroup, Topic
+from .services import term_translate
 
 TERMS = {
     Topic: [
@@ -83,6 +84,4 @@ def load(*, home, stdout) -> None:
             if not model.objects.filter(
                 translation_key=term.translation_key, locale=english
             ).exists():
-                translated = term.copy_for_translation(english)
-                translated.name = english_name
-                translated.save()
+                term_translate(term=term, language_code="en", name=english_name)

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import TranslatableMixin
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 
 class Term(TranslatableMixin, index.Indexed, models.Model):
@@ -24,6 +25,9 @@ class Term(TranslatableMixin, index.Indexed, models.Model):
     )
 
     search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    # Translated with wagtail-localize (the snippet's "Translate" action): the
+    # name in each language, the slug kept as the stable identifier it is.
+    translatable_fields = [TranslatableField("name"), SynchronizedField("slug")]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True

@@ -78,33 +78,61 @@ def breadcrumbs(context, page):
 def language_links(context, page=None):
     """Where each language's version of this page is, for the switcher and hreflang.
 
-    For a Wagtail page, its live translations (a language without one points at
-    that language's home page); for any other view, Django's translated URL.
+    For a Wagtail page, its live translations; a language without one points at
+    the nearest ancestor translated into it (at worst that language's home page)
+    and says so in the link's name. For any other view, Django's translated URL.
+    One query: the live translations of the page and of its ancestors.
     """
     request = context.get("request")
     current = translation.get_language()
     links = []
-    translations = {}
-    if isinstance(page, Page) and page.pk:
-        for translated in (
-            page.get_translations(inclusive=True).live().select_related("locale")
-        ):
-            translations[translated.locale.language_code] = translated
+    nearest: dict[str, tuple[int, Page]] = {}
+    is_page = isinstance(page, Page) and bool(page.pk)
+    if is_page:
+        steps = page.steplen
+        paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+        keys = Page.objects.filter(path__in=paths).values("translation_key")
+        depth_of: dict = {}
+        found = list(
+            Page.objects.filter(translation_key__in=keys)
+            .live()
+            .select_related("locale")
+            .order_by("depth")
+        )
+        # The source pages (the page and its ancestors) give each key its depth.
+        for candidate in found:
+            if candidate.path in paths:
+                depth_of[candidate.translation_key] = candidate.depth
+        depth_of.setdefault(page.translation_key, page.depth)
+        for candidate in found:
+            depth = depth_of.get(candidate.translation_key, 0)
+            code = candidate.locale.language_code
+            if code not in nearest or depth > nearest[code][0]:
+                nearest[code] = (depth, candidate)
     for code, name in settings.LANGUAGES:
-        if isinstance(page, Page) and page.pk:
-            translated = translations.get(code)
+        label = name
+        if is_page:
+            depth, translated = nearest.get(code, (0, None))
+            exists = translated is not None and depth == page.depth
             if translated is not None:
                 url = translated.get_url(request)
             else:
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
-            exists = translated is not None
+            if not exists and code != current:
+                with translation.override(code):
+                    label = gettext("%(language)s version not available: %(page)s") % {
+                        "language": translation.get_language_info(code)["name_local"],
+                        "page": translated.title
+                        if translated is not None
+                        else gettext("home page"),
+                    }
         else:
             url = translate_url(request.get_full_path(), code) if request else "/"
             exists = True
         links.append(
             {
                 "code": code,
-                "name": name,
+                "name": label,
                 "url": url,
                 "current": code == current,
                 "exists": exists,
