@@ -88,6 +88,9 @@ def assert_summary(response, *, fields: list[str], other: int = 0) -> _Summary:
     found = parse(response)
     assert found.summaries == 1
     assert found.summary_attrs["tabindex"] == "-1"
+    # Named by its heading (a name needs a role: a plain div may not have one).
+    assert found.summary_attrs["role"] == "group"
+    assert found.summary_attrs["aria-labelledby"] in found.ids
     assert found.links == [f"#{name}" for name in fields]
     assert found.items == len(fields) + other
     for link in found.links:
