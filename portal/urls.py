@@ -10,6 +10,7 @@ from portal import health
 from portal.accounts import views as account_views
 from portal.sitemap_page import site_map
 from portal.sitemaps import sitemap
+from portal.views import robots_txt
 
 urlpatterns = [
     # Outside the language prefixes: probes call it by this exact path.
@@ -18,6 +19,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # For search engines; people get the HTML site map ("sitemap", below).
     path("sitemap.xml", sitemap, name="sitemap_xml"),
+    path("robots.txt", robots_txt, name="robots_txt"),
 ]
 
 urlpatterns += i18n_patterns(

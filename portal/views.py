@@ -1,8 +1,14 @@
-from django.http import HttpResponseServerError
+from django.conf import settings
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from portal.forbidden import forbidden_reason
+from portal.services import absolute_url
 
 
 def page_not_found(request, exception=None):
@@ -24,3 +30,26 @@ def server_error(request):
     but static files.
     """
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60, public=True)
+def robots_txt(request):
+    """``/robots.txt``: everything but the admin and the account pages (in each
+    language) may be crawled; the sitemap on the portal's public address."""
+    disallowed = [reverse("wagtailadmin_home")]
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            login = reverse("account_login")
+            profile = reverse("account_profile")
+        # The account pages' common prefix, e.g. /account/ and /en/account/.
+        common = ""
+        for left, right in zip(login, profile, strict=False):
+            if left != right:
+                break
+            common += left
+        disallowed.append(common[: common.rfind("/") + 1])
+    lines = ["User-agent: *"]
+    lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
+    lines.append(f"Sitemap: {absolute_url(reverse('sitemap_xml'))}")
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
