@@ -50,8 +50,15 @@ class RenderedIssue:
 
 
 def teaser(*, kind: str, page, note: str = "") -> Teaser | None:
-    """What an issue says about a pulled page, or None if the page is not public."""
-    if page is None or not page.live or page.get_view_restrictions().exists():
+    """What an issue says about a pulled page, or None if the page is not public.
+
+    The page is taken in the language being rendered (an English issue pulls the
+    English version of an Italian page that has one), as Wagtail does for the
+    page links of rich text."""
+    if page is None:
+        return None
+    page = page.localized
+    if not page.live or page.get_view_restrictions().exists():
         return None
     page = page.specific
     meta = ""
