@@ -134,6 +134,32 @@ def group_list_visible(*, user: User | AnonymousUser) -> QuerySet[Group]:
     return groups.filter(condition)
 
 
+def thread_list_public_active(*, limit: int) -> list[Thread]:
+    """The ``limit`` discussions with the latest activity that anyone may read,
+    for the home page: what an anonymous visitor sees, whoever asks (private
+    groups never, pending, hidden and deleted threads never), so the page is
+    the same for everyone. One query, with the groups."""
+    anonymous = AnonymousUser()
+    return list(
+        Thread.objects.filter(
+            group__in=group_list_visible(user=anonymous),
+            status=PublicationStatus.PUBLISHED,
+            is_deleted=False,
+        )
+        .select_related("group")
+        .only(
+            "id",
+            "title",
+            "reply_count",
+            "last_post_at",
+            "group__name",
+            "group__slug",
+            "group__visibility",
+        )
+        .order_by("-last_post_at", "-id")[:limit]
+    )
+
+
 def group_access(*, user: User | AnonymousUser, group: Group) -> Access:
     membership = None
     if user.is_authenticated and user.is_active:

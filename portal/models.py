@@ -1,14 +1,18 @@
 """The portal's own pages: home, section landing pages and plain content pages."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, PageChooserPanel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BodyBlock
+from .home import home_context
 
 
 class BasePage(Page):
@@ -36,8 +40,33 @@ class BasePage(Page):
         abstract = True
 
 
+class HighlightBlock(blocks.StructBlock):
+    """A page the editors put forward on the home, with optional words of
+    their own instead of the page's title and summary."""
+
+    page = blocks.PageChooserBlock(label=_("page"))
+    title = blocks.CharBlock(
+        label=_("title"),
+        required=False,
+        max_length=120,
+        help_text=_("Leave empty to use the page's title."),
+    )
+    text = blocks.TextBlock(
+        label=_("text"),
+        required=False,
+        max_length=300,
+        help_text=_("Leave empty to use the page's summary."),
+    )
+
+    class Meta:
+        icon = "pick"
+        label = _("Highlighted item")
+
+
 class HomePage(BasePage):
-    """The portal's front page: an introduction and the sections below it."""
+    """The portal's front page: a hero and highlighted items the editors
+    compose, then sections that fill themselves (see ``portal.home``) and the
+    table of contents of the portal's sections."""
 
     search_type_facet = False  # a way in, not a type of content
 
@@ -45,12 +74,50 @@ class HomePage(BasePage):
     intro = RichTextField(
         _("introduction"), blank=True, features=["bold", "italic", "link"]
     )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("hero image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Decorative: shown beside the introduction, without a text."),
+    )
+    hero_link_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("call to action: page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_link_text = models.CharField(
+        _("call to action: text"),
+        max_length=80,
+        blank=True,
+        help_text=_('The button\'s words, e.g. "Discover the good practices".'),
+    )
+    highlights = StreamField(
+        [("item", HighlightBlock())],
+        blank=True,
+        max_num=6,
+        verbose_name=_("highlighted items"),
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = [
         *Page.content_panels,
-        FieldPanel("hero_title"),
-        FieldPanel("intro"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("intro"),
+                FieldPanel("hero_image"),
+                PageChooserPanel("hero_link_page"),
+                FieldPanel("hero_link_text"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("highlights"),
         FieldPanel("body"),
     ]
     search_fields = [
@@ -58,15 +125,28 @@ class HomePage(BasePage):
         index.SearchField("intro"),
         index.SearchField("body"),
     ]
+    # The call to action keeps the source's page until an editor chooses the
+    # translated one (as chosen pages in StreamFields do); the home shows the
+    # page in its own language whenever there is one.
+    override_translatable_fields = [
+        SynchronizedField("hero_link_page", overridable=True),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
     class Meta:
         verbose_name = _("home page")
 
+    def clean(self):
+        super().clean()
+        if self.hero_link_page_id and not self.hero_link_text.strip():
+            raise ValidationError(
+                {"hero_link_text": _("Write the words of the call to action.")}
+            )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["sections"] = self.get_children().live().public().in_menu().specific()
+        context.update(home_context(page=self, request=request))
         return context
 
 
