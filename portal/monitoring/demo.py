@@ -6,6 +6,7 @@ Run it as often as you like: what exists is left alone.
 """
 
 import datetime
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -28,6 +29,10 @@ from .models import (
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SEED_003 = FIXTURES / "seed_003_objective_2023_3504.txt"
 SEED_004 = FIXTURES / "seed_004_programme_report.tsv"
+# The objective's English version: each Italian text of the page -> its English.
+OBJECTIVE_EN = (
+    Path(__file__).resolve().parents[1] / "demo" / "monitoring_objective_en.json"
+)
 
 SECTION = {
     "slug": "monitoraggio",
@@ -241,6 +246,12 @@ def load(*, home, stdout) -> None:
         translate_once(section, SECTION_EN)
         created = _objective(section)
         rows = _report(section)
+        translate_once(
+            ObjectivePage.objects.child_of(section)
+            .filter(slug=OBJECTIVE["slug"])
+            .first(),
+            json.loads(OBJECTIVE_EN.read_text(encoding="utf-8")),
+        )
     if created:
         stdout.write("Monitoring: objective 2023_3504 with its actions and indicators.")
     if rows is not None:
