@@ -79,12 +79,15 @@ class Highlight:
     text_language: str = ""
 
 
-def public(queryset: QuerySet) -> QuerySet:
+def public(queryset: QuerySet, *, annotate: bool = False) -> QuerySet:
     """Pages outside every private section, in the same query (Wagtail's
-    ``.public()`` reads the restrictions first, one more query each time)."""
+    ``.public()`` reads the restrictions first, one more query each time).
+    With ``annotate``, every page is kept and says so in ``is_public``."""
     restricted = PageViewRestriction.objects.filter(
         page__path=Substr(OuterRef("path"), 1, F("page__depth") * Page.steplen)
     )
+    if annotate:
+        return queryset.annotate(is_public=~Exists(restricted))
     return queryset.filter(~Exists(restricted))
 
 
@@ -143,27 +146,36 @@ def declared_sections() -> tuple[HomeSection, ...]:
 
 def _chosen_pages(page, ids: list[int]) -> dict[int, Page]:
     """Each chosen page id -> the page to link: its translation in the home's
-    language when there is a live one, else the chosen page itself (if live and
-    public). One query."""
+    language when there is a live, public one, else the chosen page itself if it
+    is live and public (else nothing). One query."""
     if not ids:
         return {}
     keys = Page.objects.filter(pk__in=ids).values("translation_key")
-    pages = public(
-        Page.objects.filter(live=True, translation_key__in=keys).filter(
-            Q(locale_id=page.locale_id) | Q(pk__in=ids)
-        )
-    )
-    candidates = list(
-        with_summary(pages, "locale__language_code").select_related("locale")
-    )
-    by_key: dict = {}
-    for candidate in candidates:
-        if candidate.locale_id == page.locale_id or candidate.translation_key not in (
-            by_key
+    candidates = with_summary(
+        Page.objects.filter(translation_key__in=keys).filter(
+            Q(locale_id=page.locale_id, live=True) | Q(pk__in=ids)
+        ),
+        "locale__language_code",
+    ).select_related("locale")
+    chosen: dict[int, Page] = {}
+    translated: dict = {}
+    for candidate in public(candidates, annotate=True):
+        if candidate.pk in ids:
+            chosen[candidate.pk] = candidate
+        if (
+            candidate.locale_id == page.locale_id
+            and candidate.live
+            and candidate.is_public
         ):
-            by_key[candidate.translation_key] = candidate
-    ids_key = {c.pk: c.translation_key for c in candidates if c.pk in ids}
-    return {pk: by_key[key] for pk, key in ids_key.items()}
+            translated[candidate.translation_key] = candidate
+    found = {}
+    for pk, source in chosen.items():
+        target = translated.get(source.translation_key)
+        if target is None and source.live and source.is_public:
+            target = source
+        if target is not None:
+            found[pk] = target
+    return found
 
 
 def _highlights_and_link(page, request) -> tuple[list[Highlight], Highlight | None]:

@@ -81,7 +81,7 @@ class HomePage(BasePage):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Decorative: shown beside the introduction, without a text."),
+        help_text=_("Decorative: shown behind the title, without alternative text."),
     )
     hero_link_page = models.ForeignKey(
         "wagtailcore.Page",

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             name="hero_image",
             field=models.ForeignKey(
                 blank=True,
-                help_text="Decorative: shown beside the introduction, without a text.",
+                help_text="Decorative: shown behind the title, without alternative text.",
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
                 related_name="+",

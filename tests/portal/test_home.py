@@ -337,11 +337,14 @@ def test_highlights_in_the_page_language_with_the_editors_words(client, tree):
     )
     draft = practice_factories.practice(index, title="Pratica ritirata")
     draft.unpublish()
+    private = practice_factories.practice(index, title="Pratica riservata")
+    PageViewRestriction.objects.create(page=private, restriction_type="login")
     home = tree.home
     home.highlights = [
         ("item", {"page": practice, "title": "", "text": ""}),
         ("item", {"page": tree.section, "title": "", "text": "Parole nostre"}),
         ("item", {"page": draft, "title": "", "text": ""}),
+        ("item", {"page": private, "title": "", "text": ""}),
     ]
     home.hero_link_page = tree.section
     home.hero_link_text = "Scopri le buone pratiche"
@@ -353,6 +356,7 @@ def test_highlights_in_the_page_language_with_the_editors_words(client, tree):
     assert "La sintesi della pratica" in highlights
     assert "Parole nostre" in highlights
     assert "Pratica ritirata" not in highlights
+    assert "Pratica riservata" not in highlights
     assert 'lang="' not in highlights  # all in the page's language
     assert f'href="{tree.section.url}">Scopri le buone pratiche<' in html
 
@@ -374,3 +378,52 @@ def test_highlights_in_the_page_language_with_the_editors_words(client, tree):
     assert "Our words" in highlights_en
     assert re.search(r'<h3[^>]*lang="it"[^>]*><a[^>]*>Pratica scelta<', highlights_en)
     assert f'href="{tree.section_en.url}">Discover the good practices<' in html_en
+
+
+def test_hero_image_and_everything_else_stay_within_the_budget(
+    client, tree, filled, settings, tmp_path
+):
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PillowImage
+    from wagtail.images.models import Image
+
+    settings.MEDIA_ROOT = tmp_path
+    buffer = BytesIO()
+    PillowImage.new("RGB", (1600, 500), "#06c").save(buffer, "PNG")
+    image = Image.objects.create(
+        title="Operatori al lavoro", file=ImageFile(buffer, name="hero.png")
+    )
+    home = tree.home
+    home.hero_image = image
+    home.hero_link_page = filled["practice_index"]
+    home.hero_link_text = "Scopri le buone pratiche"
+    home.save_revision().publish()
+
+    assert _count(client) <= 15
+    hero = _get(client, "/")
+    hero = hero[hero.index('data-testid="home-hero"') :]
+    assert re.search(r'<img[^>]*alt=""', hero[: hero.index("</h1>")])
+
+
+def test_demo_fills_the_hero_and_highlights_in_both_languages(client):
+    from django.core.management import call_command
+    from wagtail.models import Page
+
+    for page in Page.get_first_root_node().get_children():
+        page.delete()
+    call_command("load_demo")
+
+    html = _get(client, "/")
+    assert ">Scopri le buone pratiche<" in html
+    highlights = _section_html(html, "highlights")
+    assert "Il kit SILLA per gli Sportelli Lavoro" in highlights
+    for key in ("practices", "newsletter", "kit", "discussions"):
+        assert _section_html(html, key), key
+
+    html_en = _get(client, "/en/")
+    assert ">Discover the good practices<" in html_en
+    assert 'href="/en/good-practices/"' in html_en
+    highlights_en = _section_html(html_en, "highlights")
+    assert "The SILLA kit for job desks" in highlights_en

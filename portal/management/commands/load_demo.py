@@ -53,6 +53,8 @@ APP_DEMOS = [
     "community.demo",
     "kit_downloads.demo",
     "sportelli.demo",
+    # Last: the home's highlighted items point at the pages made above.
+    "portal.demo.home",
 ]
 
 
