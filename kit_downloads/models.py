@@ -19,7 +19,6 @@ from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Locale
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
@@ -311,8 +310,12 @@ class KitProductPage(RoutablePageMixin, BasePage):
         from . import selectors
 
         context = super().get_context(request, *args, **kwargs)
-        context["releases"] = selectors.release_list_for_product(product=self)
-        context["latest"] = latest = selectors.release_latest_final(product=self)
+        context["releases"] = releases = selectors.release_list_for_product(
+            product=self
+        )
+        context["latest"] = latest = selectors.release_latest_final(
+            product=self, releases=releases
+        )
         context["latest_files"] = (
             [
                 file
@@ -323,8 +326,7 @@ class KitProductPage(RoutablePageMixin, BasePage):
             else []
         )
         context["signing_keys"] = list(selectors.signing_key_list_active())
-        source = self.get_translation_or_none(Locale.get_default())
-        context["catalogue_pk"] = (source or self).pk
+        context["catalogue_pk"] = selectors.catalogue_pk(page=self)
         context["access"] = selectors.kit_access_for_user(user=request.user)
         return context
 

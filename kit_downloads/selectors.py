@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Max, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +14,7 @@ from wagtail.models import Locale
 from portal.accounts import selectors as account_selectors
 from portal.accounts.models import Organisation, User
 from portal.accounts.services import user_has_verified_email
+from portal.locales import language_code_of
 
 from .models import (
     DownloadEvent,
@@ -109,14 +111,37 @@ def release_list_for_product(*, product: KitProductPage) -> list[KitReleasePage]
     return sorted(releases, key=lambda release: release.version_key, reverse=True)
 
 
-def release_latest_final(*, product: KitProductPage) -> KitReleasePage | None:
-    """The newest published final release: what the "latest" link points at."""
+def release_latest_final(
+    *, product: KitProductPage, releases: list[KitReleasePage] | None = None
+) -> KitReleasePage | None:
+    """The newest published final release: what the "latest" link points at
+    (among ``releases`` when the caller already has the product's list)."""
+    if releases is None:
+        releases = release_list_for_product(product=product)
     finals = [
         release
-        for release in release_list_for_product(product=product)
+        for release in releases
         if release.maturity == KitReleasePage.Maturity.FINAL
     ]
     return finals[0] if finals else None
+
+
+def catalogue_pk(*, page) -> int:
+    """The pk of the page's version in the default language: the catalogue (and
+    its API) is keyed by it, whatever the language of the page being read."""
+    if language_code_of(page.locale_id) == settings.LANGUAGE_CODE:
+        source = page
+    else:
+        source = (
+            type(page)
+            .objects.filter(
+                translation_key=page.translation_key,
+                locale__language_code=settings.LANGUAGE_CODE,
+            )
+            .only("pk")
+            .first()
+        )
+    return (source or page).pk
 
 
 def file_list_for_release(*, release: KitReleasePage) -> QuerySet[ReleaseFile]:
