@@ -35,7 +35,7 @@ print("PAGE", page.pk, page.live, page.url_path)
 
 def _propose(page, *, title: str) -> None:
     page.goto(f"{BASE_URL}/buone-pratiche/proponi/")
-    form = page.locator("main form")
+    form = page.locator("main form").filter(has=page.locator("[name=title]"))
     form.locator("[name=title]").fill(title)
     form.locator("[name=summary]").fill("Uno sportello nei quartieri periferici.")
     territory = form.locator("select[name=territories] option").first
