@@ -460,7 +460,11 @@ def test_notification_list_renders_every_kind(people, client, make_user):
     for kind in ("post_hidden", "post_restored", "thread_moved"):
         assert f'data-testid="notification-{kind}"' in content
     assert "reason: Doppio" in content
-    assert "“Aggiornamento kit” is now in Archivio" in content
+    # the Italian names are marked as Italian inside the English sentence
+    assert (
+        '“<span lang="it">Aggiornamento kit</span>” is now in '
+        '<span lang="it">Archivio</span>' in content
+    )
 
     moved = Notification.objects.get(kind=Notification.Kind.THREAD_MOVED)
     opened = client.get(f"/en/community/notifications/{moved.pk}/")

@@ -77,7 +77,7 @@ def test_project_sheet_shows_its_fields(client, programme):
 
     html = response.content.decode()
     assert response.status_code == HTTPStatus.OK
-    assert "01 Luglio 2010" in html
+    assert "1 luglio 2010" in html
     assert "Dirigenti e operatori dei Servizi pubblici per l&#x27;Impiego" in html
     assert "A – Analisi delle esperienze" in html
     assert '<dd class="col-sm-8" data-testid="project-status">' in html

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 ROOT = Path(__file__).resolve().parents[2]
 RELEVANCE = ROOT / "search" / "relevance"
 DEMO_MODULES = [
-    ROOT / "portal" / "demo" / "content.py",
+    *sorted((ROOT / "portal" / "demo").glob("*.py")),
     *sorted((ROOT / "portal").glob("*/demo*.py")),
     *sorted(ROOT.glob("*/demo*.py")),
 ]
