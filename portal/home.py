@@ -77,6 +77,8 @@ class Highlight:
     # yet translated); "" where the editors' words (in the home's language) are.
     title_language: str = ""
     text_language: str = ""
+    # The language of the linked page when it is not the home's.
+    link_language: str = ""
 
 
 def public(queryset: QuerySet, *, annotate: bool = False) -> QuerySet:
@@ -198,6 +200,7 @@ def _highlights_and_link(page, request) -> tuple[list[Highlight], Highlight | No
         title = (item.get("title") or "").strip()
         text = (item.get("text") or "").strip()
         language = target.locale.language_code
+        other = language if target.locale_id != page.locale_id else ""
         highlights.append(
             Highlight(
                 title=title or target.title,
@@ -205,13 +208,21 @@ def _highlights_and_link(page, request) -> tuple[list[Highlight], Highlight | No
                 url=target.get_url(request) or "",
                 title_language="" if title else language,
                 text_language="" if text else language,
+                link_language=other,
             )
         )
     link = None
     target = chosen.get(page.hero_link_page_id)
     if target is not None and page.hero_link_text:
         link = Highlight(
-            title=page.hero_link_text, text="", url=target.get_url(request) or ""
+            title=page.hero_link_text,
+            text="",
+            url=target.get_url(request) or "",
+            link_language=(
+                target.locale.language_code
+                if target.locale_id != page.locale_id
+                else ""
+            ),
         )
     return highlights, link
 

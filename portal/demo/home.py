@@ -8,18 +8,19 @@ from wagtail_localize.models import TranslationSource
 from portal.demo import content
 from portal.services import page_translate
 
-# The call to action: (slug of the page, Italian words, English words).
+# The call to action: (path of the page under the home, Italian words, English
+# words).
 HERO_LINK = (
     "buone-pratiche",
     "Scopri le buone pratiche",
     "Discover the good practices",
 )
 
-# Highlighted items: (slug, Italian title, Italian text, English title, English
-# text); an empty title or text shows the page's own.
+# Highlighted items: (path under the home, Italian title, Italian text,
+# English title, English text); an empty title or text shows the page's own.
 HIGHLIGHTS = [
     (
-        "collocamento-mirato-icf",
+        "buone-pratiche/collocamento-mirato-icf",
         "",
         "Come un Centro per l'Impiego ha portato il modello ICF nel collocamento "
         "mirato delle persone con disabilità.",
@@ -28,7 +29,7 @@ HIGHLIGHTS = [
         "people with disabilities.",
     ),
     (
-        "silla",
+        "kit/silla",
         "Il kit SILLA per gli Sportelli Lavoro",
         "Le applicazioni per candidature, offerte e appuntamenti, gratuite per le "
         "amministrazioni registrate.",
@@ -37,7 +38,7 @@ HIGHLIGHTS = [
         "registered administrations.",
     ),
     (
-        "servizi-per-il-lavoro",
+        "progetti/servizi-per-il-lavoro",
         "",
         "",
         "",
@@ -46,12 +47,10 @@ HIGHLIGHTS = [
 ]
 
 
-def _find(home, slug: str) -> Page | None:
-    return (
-        home.get_descendants()
-        .filter(slug=slug, locale_id=home.locale_id, live=True)
-        .first()
-    )
+def _find(home, path: str) -> Page | None:
+    return Page.objects.filter(
+        url_path=f"{home.url_path}{path}/", locale_id=home.locale_id, live=True
+    ).first()
 
 
 def load(*, home, stdout) -> None:
@@ -59,8 +58,8 @@ def load(*, home, stdout) -> None:
     link = _find(home, HERO_LINK[0])
     items = []
     english = {}
-    for slug, title, text, en_title, en_text in HIGHLIGHTS:
-        page = _find(home, slug)
+    for path, title, text, en_title, en_text in HIGHLIGHTS:
+        page = _find(home, path)
         if page is None:
             continue  # that app's demo did not run
         items.append(("item", {"page": page, "title": title, "text": text}))

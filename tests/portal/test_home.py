@@ -376,7 +376,10 @@ def test_highlights_in_the_page_language_with_the_editors_words(client, tree):
     assert f'href="{tree.section_en.url}"' in highlights_en
     assert "Good practices" in highlights_en
     assert "Our words" in highlights_en
-    assert re.search(r'<h3[^>]*lang="it"[^>]*><a[^>]*>Pratica scelta<', highlights_en)
+    assert re.search(
+        r'<h3[^>]*lang="it"[^>]*><a[^>]*hreflang="it"[^>]*>Pratica scelta<',
+        highlights_en,
+    )
     assert f'href="{tree.section_en.url}">Discover the good practices<' in html_en
 
 
@@ -418,7 +421,7 @@ def test_demo_fills_the_hero_and_highlights_in_both_languages(client):
     html = _get(client, "/")
     assert ">Scopri le buone pratiche<" in html
     highlights = _section_html(html, "highlights")
-    assert "Il kit SILLA per gli Sportelli Lavoro" in highlights
+    assert '<a href="/kit/silla/">Il kit SILLA per gli Sportelli Lavoro<' in highlights
     for key in ("practices", "newsletter", "kit", "discussions"):
         assert _section_html(html, key), key
 
@@ -427,3 +430,5 @@ def test_demo_fills_the_hero_and_highlights_in_both_languages(client):
     assert 'href="/en/good-practices/"' in html_en
     highlights_en = _section_html(html_en, "highlights")
     assert "The SILLA kit for job desks" in highlights_en
+    # Translated pages are linked in English.
+    assert 'href="/en/good-practices/targeted-placement' in highlights_en
