@@ -1,0 +1,46 @@
+"""BasePage.get_view_restrictions: Wagtail's rule (the page's and its ancestors'
+restrictions; an alias follows its source page) in one query."""
+
+from http import HTTPStatus
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from portal.models import StandardPage
+
+
+def _page(parent, slug):
+    page = StandardPage(title=slug.title(), slug=slug)
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_restrictions_of_ancestors_apply_in_one_query(client, tree):
+    parent = _page(tree.home, "riservata")
+    child = _page(parent, "figlia")
+    other = _page(tree.home, "pubblica")
+    restriction = PageViewRestriction.objects.create(
+        page=parent, restriction_type=PageViewRestriction.LOGIN
+    )
+    with CaptureQueriesContext(connection) as context:
+        found = list(child.get_view_restrictions())
+    assert found == [restriction]
+    assert len(context.captured_queries) == 1
+    assert list(other.get_view_restrictions()) == []
+    assert list(parent.get_view_restrictions()) == [restriction]
+    response = client.get(child.url)
+    assert response.status_code == HTTPStatus.FOUND
+    assert client.get(other.url).status_code == HTTPStatus.OK
+
+
+def test_an_alias_follows_its_source_page(client, tree):
+    source_parent = _page(tree.home, "fonte")
+    source = _page(source_parent, "originale")
+    restriction = PageViewRestriction.objects.create(
+        page=source, restriction_type=PageViewRestriction.LOGIN
+    )
+    alias = source.create_alias(parent=tree.section, update_slug="alias-originale")
+    assert list(alias.specific.get_view_restrictions()) == [restriction]
+    assert client.get(alias.url).status_code == HTTPStatus.FOUND
