@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.utils.html import escape
 
+from portal.demo.english import translate_once
 from portal.observatories.models import PublicationPage
 from portal.practices.models import GoodPracticePage
 from portal.projects.models import ProjectPage
@@ -74,10 +75,65 @@ def _body(practice, seminar, publication, project, *, headings, note):
     return body
 
 
+SPECIAL = {
+    "slug": "lavoro-informa-speciale-osservatori",
+    "title": "Lavoro Informa – Speciale Osservatori",
+    "summary": "Le prime note trimestrali degli Osservatori provinciali.",
+    "intro": (
+        "Un numero speciale dedicato agli Osservatori sul mercato del lavoro: le "
+        "note trimestrali su avviamenti, cessazioni e iscrizioni ai Centri per "
+        "l'Impiego."
+    ),
+    "heading": "Le note trimestrali",
+    "paragraph": (
+        "Ogni nota legge i dati delle Comunicazioni Obbligatorie della provincia: "
+        "scriveteci per proporre la nota del vostro Osservatorio."
+    ),
+}
+SPECIAL_EN = {
+    SPECIAL["title"]: "Lavoro Informa – Observatories special",
+    SPECIAL["summary"]: "The first quarterly notes of the provincial observatories.",
+    SPECIAL["intro"]: (
+        "A special issue on the labour-market observatories: the quarterly notes on "
+        "hirings, terminations and job-centre registrations."
+    ),
+    SPECIAL["heading"]: "The quarterly notes",
+    SPECIAL["paragraph"]: (
+        "Each note reads the mandatory employment notifications of its province: "
+        "write to us to propose your observatory's note."
+    ),
+}
+
+
+def _special(index, home) -> None:
+    """A published special issue (archive only, never sent) pulling the
+    observatories' notes, with its English version."""
+    issue = NewsletterIssuePage.objects.child_of(index).filter(slug=SPECIAL["slug"])
+    issue = issue.first()
+    if issue is None:
+        notes = PublicationPage.objects.live().filter(locale=home.locale)[:2]
+        issue = NewsletterIssuePage(
+            slug=SPECIAL["slug"],
+            title=SPECIAL["title"],
+            summary=SPECIAL["summary"],
+            date=dt.date.today().replace(day=1) - dt.timedelta(days=20),
+            intro=f"<p>{escape(SPECIAL['intro'])}</p>",
+            body=[
+                ("heading", SPECIAL["heading"]),
+                ("paragraph", f"<p>{escape(SPECIAL['paragraph'])}</p>"),
+            ]
+            + [("publication", {"page": note, "note": ""}) for note in notes],
+        )
+        index.add_child(instance=issue)
+        issue.save_revision().publish()
+    translate_once(issue, SPECIAL_EN)
+
+
 def load(*, home, stdout) -> None:
     index = NewsletterIndexPage.objects.child_of(home).first()
     if index is None:
         return
+    _special(index, home)
     first = NewsletterIssuePage.objects.child_of(index).filter(slug=FIRST["slug"])
     if first.exists():
         return

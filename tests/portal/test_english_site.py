@@ -81,7 +81,7 @@ def test_every_section_index_has_an_english_page_with_content(client):
         ("seminars.SeminarPage", 2),
         ("kit_downloads.KitReleasePage", 2),
         ("kit_downloads.KitProductPage", 1),
-        ("newsletters.NewsletterIssuePage", 1),
+        ("newsletters.NewsletterIssuePage", 2),
         ("monitoring.ObjectivePage", 1),
     ],
 )
@@ -238,21 +238,24 @@ def test_english_newsletter_links_the_english_version_of_pulled_pages(client):
     from portal.newsletters.models import NewsletterIssuePage
     from portal.newsletters.rendering import render_issue
 
-    issue = NewsletterIssuePage.objects.live().get(locale__language_code="en")
-    pulled = [
-        block.value["page"]
-        for block in issue.body
-        if block.block_type not in ("heading", "paragraph")
-    ]
-    translated = [p for p in pulled if _english(p) is not None]
-    assert translated, "the demo issue pulls at least one translated page"
-    html = client.get(issue.url).content.decode()
-    email = render_issue(issue, personal=None).html
-    for page in translated:
-        english = _english(page)
-        assert f'href="{english.url}"' in html
-        assert english.get_url() in email
-        assert f'href="{page.url}"' not in html
+    checked = 0
+    for issue in NewsletterIssuePage.objects.live().filter(locale__language_code="en"):
+        pulled = [
+            block.value["page"]
+            for block in issue.body
+            if block.block_type not in ("heading", "paragraph")
+        ]
+        html = client.get(issue.url).content.decode()
+        email = render_issue(issue, personal=None).html
+        for page in pulled:
+            english = _english(page)
+            if english is None:
+                continue
+            checked += 1
+            assert f'href="{english.url}"' in html
+            assert english.get_url() in email
+            assert f'href="{page.url}"' not in html
+    assert checked >= 2, "the demo issues pull translated pages"
 
 
 # --- The crawl: no Italian interface text on English pages -------------------
