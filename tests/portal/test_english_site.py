@@ -327,3 +327,43 @@ def test_crawl_english_site_shows_no_italian_interface_text(client):
     assert not problems, "\n".join(
         f"{path}: {leaks}" for path, leaks in problems.items()
     )
+
+
+def test_a_new_term_offers_the_translate_action_and_keeps_its_slug(client):
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+    from wagtail.models import Locale
+
+    from portal.taxonomy.models import Topic
+    from portal.taxonomy.services import term_translate
+
+    topic = Topic.objects.create(
+        name="Apprendistato",
+        slug="apprendistato",
+        locale=Locale.objects.get(language_code="it"),
+    )
+    admin = get_user_model().objects.filter(is_superuser=True).first()
+    client.force_login(admin)
+    listing = client.get(reverse("wagtailsnippets_taxonomy_topic:list"))
+    submit = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["taxonomy", "topic", topic.pk],
+    )
+    assert submit in listing.content.decode()
+    english = term_translate(term=topic, language_code="en", name="Apprenticeship")
+    assert (english.name, english.slug) == ("Apprenticeship", "apprendistato")
+
+
+def test_term_names_per_language_come_from_one_cached_query():
+    from portal.taxonomy.models import Topic
+    from portal.taxonomy.selectors import term_map
+
+    italian = Topic.objects.get(slug="collocamento-mirato", locale__language_code="it")
+    with CaptureQueriesContext(connection) as queries:
+        with translation.override("en"):
+            english_names = term_map(Topic)
+        with translation.override("it"):
+            italian_names = term_map(Topic)
+    assert len(queries) == 1
+    assert english_names[italian.pk] == ("collocamento-mirato", "Targeted placement")
+    assert italian_names[italian.pk] == ("collocamento-mirato", "Collocamento mirato")
