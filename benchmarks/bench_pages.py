@@ -15,7 +15,6 @@ equivalent page on the same machine (home 3.5x and search 2.3x less already).
 import os
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -196,6 +195,8 @@ def serve(app: str, env: dict[str, str], chdir: Path = ROOT):
             f"127.0.0.1:{port}",
             "--workers",
             str(WORKERS),
+            "--graceful-timeout",
+            "10",
             "--log-level",
             "warning",
         ],
@@ -207,9 +208,9 @@ def serve(app: str, env: dict[str, str], chdir: Path = ROOT):
 
 
 def stop(server) -> None:
-    server.send_signal(signal.SIGQUIT)  # quick shutdown: workers need not finish
+    server.terminate()  # graceful: requests wrk left in flight finish first
     try:
-        server.wait(timeout=20)
+        server.wait(timeout=30)
     except subprocess.TimeoutExpired:
         server.kill()
         server.wait()
