@@ -1,5 +1,6 @@
 """What good practices show on the home page: the latest published."""
 
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from portal.home import CARD_FIELDS, HomeSection, visible
@@ -14,7 +15,7 @@ def practice_list_latest(*, locale_id: int, limit: int) -> list[GoodPracticePage
         visible(GoodPracticePage.objects.all(), locale_id=locale_id)
         .defer_streamfields()
         .only(*CARD_FIELDS, "summary", "first_published_at")
-        .order_by("-first_published_at", "-pk")[:limit]
+        .order_by(F("first_published_at").desc(nulls_last=True), "-pk")[:limit]
     )
 
 
