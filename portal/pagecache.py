@@ -8,15 +8,16 @@ everyone (pages, feeds, open data). Such a response is the same for every
 anonymous visitor of that address and language, so it is served again from the
 ``pages`` cache until what it shows changes.
 
-Staleness is handled by a generation number that is part of every key: apps
+Staleness is handled by a generation number stored with every entry: apps
 declare with ``invalidate_on(Model, ...)`` the models whose writes change public
 pages (a page published, a practice's topic renamed, a reply posted), and Wagtail's
 publish/unpublish/move/delete signals are connected here. The generation moves on
 after the writing transaction commits, so a render that started before the commit
-is stored under the old generation, which nobody reads again (it also moves at
-the write itself). Coarse on purpose:
-public content changes a few times an hour, a page is rendered again once after
-each change, and no rule about which page lists what can be forgotten. Entries
+is stored with the old generation and never served (it also moves at the write
+itself). The generation and the entry are read in one round trip (``get_many``).
+Coarse on purpose: public content changes a few times an hour, a page is rendered
+again once after each change, and no rule about which page lists what can be
+forgotten. Entries
 also expire after ``PAGE_CACHE_SECONDS`` (for what time alone changes, such as a
 seminar whose registration closes).
 
@@ -175,8 +176,20 @@ def _key(request) -> str:
             request.get_full_path(),
         )
     )
-    digest = hashlib.sha256(address.encode()).hexdigest()
-    return f"pagecache:{generation()}:{digest}"
+    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+
+
+def _lookup(key: str):
+    """The current generation and the entry stored at ``key`` if it belongs to
+    it, in one round trip to the cache."""
+    found = _cache().get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return generation(), None
+    entry = found.get(key)
+    if entry is not None and entry[0] == current:
+        return current, entry[1:]
+    return current, None
 
 
 def _storable(request, response) -> bool:
@@ -225,7 +238,7 @@ class PageCacheMiddleware:
         if not _anonymous_request(request):
             return self._uncached(request)
         key = _key(request)
-        entry = _cache().get(key)
+        current, entry = _lookup(key)
         if entry is not None:
             response = _from_entry(entry)
             response["X-Cache"] = "HIT"
@@ -244,8 +257,12 @@ class PageCacheMiddleware:
                 if name.lower() not in STORED_HEADERS_SKIPPED
             ]
             timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
+            # Stored with the generation read before rendering: if a write moved
+            # it meanwhile, this render is already stale and never served.
             _cache().set(
-                key, (response.status_code, headers, response.content), timeout
+                key,
+                (current, response.status_code, headers, response.content),
+                timeout,
             )
             response["X-Cache"] = "MISS"
             return response

@@ -286,3 +286,24 @@ def test_the_newsletter_archive_with_its_subscribe_form_is_cached(client, tree):
     )
     assert response.status_code in (HTTPStatus.OK, HTTPStatus.BAD_REQUEST)
     assert response.status_code != HTTPStatus.FORBIDDEN
+
+
+def test_a_render_that_overlapped_a_write_is_never_served(rf, tree):
+    """A page rendered while someone published was read from the old rows: it is
+    stored with the generation of its start, and the next visitor misses it."""
+
+    def render_during_a_publish(request):
+        pagecache.invalidate()  # another process publishes while this one renders
+        return HttpResponse("<p>vecchio</p>")
+
+    middleware = pagecache.PageCacheMiddleware(render_during_a_publish)
+    first = middleware(rf.get("/pagina/"))
+    assert first["X-Cache"] == "MISS"
+
+    fresh = pagecache.PageCacheMiddleware(lambda request: HttpResponse("<p>nuovo</p>"))
+    second = fresh(rf.get("/pagina/"))
+    assert second["X-Cache"] == "MISS"
+    assert second.content == b"<p>nuovo</p>"
+    third = fresh(rf.get("/pagina/"))
+    assert third["X-Cache"] == "HIT"
+    assert third.content == b"<p>nuovo</p>"
