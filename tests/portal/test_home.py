@@ -432,3 +432,15 @@ def test_demo_fills_the_hero_and_highlights_in_both_languages(client):
     assert "The SILLA kit for job desks" in highlights_en
     # Translated pages are linked in English.
     assert 'href="/en/good-practices/targeted-placement' in highlights_en
+
+
+def test_editors_compose_the_home_in_the_admin(client, tree, make_user):
+    editor = make_user(email="redazione@example.org", is_staff=True, is_superuser=True)
+    client.force_login(editor)
+    response = client.get(f"/admin/pages/{tree.home.pk}/edit/")
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    for field in ("hero_title", "hero_image", "hero_link_page", "hero_link_text"):
+        assert f'name="{field}"' in html, field
+    # The StreamField's panel (its blocks are drawn by the admin's script).
+    assert '"fieldName": "highlights"' in html
