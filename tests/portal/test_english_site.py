@@ -265,6 +265,9 @@ CRAWL_LIMIT = 150
 # Proper names the English interface itself uses untranslated ("The Sportelli
 # Lavoro opened by municipalities..."): the network's name, not Italian text.
 PROPER_NAMES = {"Sportelli Lavoro", "Sportello Lavoro"}
+SKIP_IT = re.compile(
+    r"^/(account/|kit/scarica|static/|media/|.*\.(csv|json|xml|zip|pdf)$)"
+)
 SKIP = re.compile(r"^/en/(account/|kit/download|.*\.(csv|json|xml|zip|pdf)$)")
 
 
@@ -368,3 +371,64 @@ def test_term_names_per_language_come_from_one_cached_query():
     assert len(queries) == 1
     assert english_names[italian.pk] == ("collocamento-mirato", "Targeted placement")
     assert italian_names[italian.pk] == ("collocamento-mirato", "Collocamento mirato")
+
+
+def _english_interface_strings() -> list[str]:
+    """English source strings that templates use and Italian translates
+    differently: longer than 12 characters, no placeholders."""
+    sources = "\n".join(
+        path.read_text(encoding="utf-8")
+        for root in [BASE_DIR / "templates", *BASE_DIR.glob("*/templates")]
+        for path in root.rglob("*.html")
+    )
+    found = []
+    for entry in polib.pofile(str(BASE_DIR / "locale/it/LC_MESSAGES/django.po")):
+        if entry.obsolete or "fuzzy" in entry.flags or not entry.msgstr:
+            continue
+        text = entry.msgid
+        if len(text) <= 12 or text == entry.msgstr or "%" in text or "{" in text:
+            continue
+        if text in sources:
+            found.append(text)
+    return found
+
+
+def _text_outside(html: str, language: str) -> str:
+    soup = BeautifulSoup(html, "html.parser")
+    for element in soup.select(f'[lang="{language}"], script, style, template'):
+        element.decompose()
+    return " ".join(soup.get_text(" ").split())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The home's and the legal pages' new strings are still in "
+    "locale/pending/home.po and agid.po: remove this mark when they are merged "
+    "(strict: the test then passes and the mark fails it).",
+)
+def test_crawl_italian_site_shows_no_english_interface_text(client):
+    english = _english_interface_strings()
+    assert len(english) > 50
+    queue = deque(["/"])
+    seen = {"/"}
+    visited = 0
+    problems = {}
+    while queue and visited < CRAWL_LIMIT:
+        path = queue.popleft()
+        response = client.get(path)
+        if response.status_code != HTTPStatus.OK or "html" not in response.get(
+            "Content-Type", ""
+        ):
+            continue
+        visited += 1
+        html = response.content.decode()
+        text = _text_outside(html, "en")
+        leaks = [phrase for phrase in english if phrase in text]
+        if leaks:
+            problems[path] = leaks[:5]
+        for href in re.findall(r'href="(/(?!en/|admin/|documents/)[^"#?]*)', html):
+            if href not in seen and not SKIP_IT.match(href):
+                seen.add(href)
+                queue.append(href)
+    assert visited >= 40
+    assert not problems, "\n".join(f"{p}: {leaks}" for p, leaks in problems.items())
