@@ -12,8 +12,8 @@ import hashlib
 import json
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -182,7 +182,15 @@ def product_list(request):
 def product_detail(request, pk: int):
     """One product with its published releases (newest first, at most
     ``API_RELEASES_MAX``) and their files."""
-    product = get_object_or_404(selectors.product_list_catalogue(), pk=pk)
+    product = selectors.product_list_catalogue().filter(pk=pk).first()
+    if product is None:
+        # A translation's id (the English product page links its own): the
+        # catalogue record is the default language's page.
+        translated = get_object_or_404(KitProductPage.objects.live().public(), pk=pk)
+        source = selectors.catalogue_pk(page=translated)
+        if source == pk:
+            raise Http404
+        return redirect("kit_downloads:api_product_detail", pk=source, permanent=True)
     releases = selectors.release_map_for_products(products=[product])[product.pk]
     shown = releases[: selectors.API_RELEASES_MAX]
     files = selectors.file_map_for_releases(releases=shown)

@@ -326,7 +326,8 @@ class KitProductPage(RoutablePageMixin, BasePage):
             else []
         )
         context["signing_keys"] = list(selectors.signing_key_list_active())
-        context["catalogue_pk"] = selectors.catalogue_pk(page=self)
+        # The API answers a translation's id with a redirect to the catalogue's.
+        context["catalogue_pk"] = self.pk
         context["access"] = selectors.kit_access_for_user(user=request.user)
         return context
 

@@ -21,3 +21,25 @@ def test_the_product_page_queries_do_not_grow_with_its_releases(client, kit):
         add_release(kit.product, f"1.{minor}.0", day=minor)
     assert _queries(client, kit.product.url) == before
     assert before <= 15
+
+
+def test_a_translations_id_leads_to_the_catalogue_record(client, kit):
+    from django.urls import reverse
+    from wagtail.models import Locale
+
+    english_locale, _ = Locale.objects.get_or_create(language_code="en")
+    english = kit.product.copy_for_translation(english_locale, copy_parents=True)
+    english.save_revision().publish()
+    response = client.get(
+        reverse("kit_downloads:api_product_detail", args=[english.pk])
+    )
+    assert response.status_code == 301
+    assert response["Location"] == reverse(
+        "kit_downloads:api_product_detail", args=[kit.product.pk]
+    )
+    assert (
+        client.get(
+            reverse("kit_downloads:api_product_detail", args=[999999])
+        ).status_code
+        == 404
+    )
