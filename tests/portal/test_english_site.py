@@ -400,12 +400,6 @@ def _text_outside(html: str, language: str) -> str:
     return " ".join(soup.get_text(" ").split())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The home's and the legal pages' new strings are still in "
-    "locale/pending/home.po and agid.po: remove this mark when they are merged "
-    "(strict: the test then passes and the mark fails it).",
-)
 def test_crawl_italian_site_shows_no_english_interface_text(client):
     english = _english_interface_strings()
     assert len(english) > 50
