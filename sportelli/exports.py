@@ -38,29 +38,42 @@ def _metadata() -> dict:
     }
 
 
-def csv_response() -> HttpResponse:
-    """Open data: no BOM (``portal.csvsafe``'s rule), opened in the browser."""
-    response = csvsafe.response(filename="sportelli-lavoro.csv", bom=False, inline=True)
-    writer = csvsafe.DictWriter(
-        response, fieldnames=selectors.OPEN_DATA_FIELDS, lineterminator="\r\n"
-    )
+def _csv(filename: str, fields: list[str], records, listed: str) -> HttpResponse:
+    """Open data: no BOM (``portal.csvsafe``'s rule), opened in the browser; the
+    ``listed`` field's values joined by ``|``."""
+    response = csvsafe.response(filename=filename, bom=False, inline=True)
+    writer = csvsafe.DictWriter(response, fieldnames=fields, lineterminator="\r\n")
     writer.writeheader()
-    for record in selectors.open_data_records():
-        writer.writerow({**record, "services": "|".join(record["services"])})
-    return _finish(response, "sportelli-lavoro.csv")
+    for record in records:
+        writer.writerow({**record, listed: "|".join(record[listed])})
+    return _finish(response, filename)
 
 
-def json_response() -> HttpResponse:
-    payload = {
-        **_metadata(),
-        "fields": selectors.OPEN_DATA_FIELDS,
-        "desks": selectors.open_data_records(),
-    }
+def _json(filename: str, fields: list[str], key: str, records) -> HttpResponse:
+    payload = {**_metadata(), "fields": fields, key: records}
     response = HttpResponse(
         json.dumps(payload, ensure_ascii=False, indent=2),
         content_type="application/json; charset=utf-8",
     )
-    return _finish(response, "sportelli-lavoro.json")
+    return _finish(response, filename)
+
+
+def csv_response() -> HttpResponse:
+    return _csv(
+        "sportelli-lavoro.csv",
+        selectors.OPEN_DATA_FIELDS,
+        selectors.open_data_records(),
+        listed="services",
+    )
+
+
+def json_response() -> HttpResponse:
+    return _json(
+        "sportelli-lavoro.json",
+        selectors.OPEN_DATA_FIELDS,
+        "desks",
+        selectors.open_data_records(),
+    )
 
 
 def geojson_response() -> HttpResponse:
@@ -99,24 +112,18 @@ def geojson_response() -> HttpResponse:
 
 
 def vacancies_csv_response() -> HttpResponse:
-    response = csvsafe.response(filename="offerte-lavoro.csv", bom=False, inline=True)
-    writer = csvsafe.DictWriter(
-        response, fieldnames=selectors.VACANCY_OPEN_DATA_FIELDS, lineterminator="\r\n"
+    return _csv(
+        "offerte-lavoro.csv",
+        selectors.VACANCY_OPEN_DATA_FIELDS,
+        selectors.vacancy_open_data_records(),
+        listed="languages",
     )
-    writer.writeheader()
-    for record in selectors.vacancy_open_data_records():
-        writer.writerow({**record, "languages": "|".join(record["languages"])})
-    return _finish(response, "offerte-lavoro.csv")
 
 
 def vacancies_json_response() -> HttpResponse:
-    payload = {
-        **_metadata(),
-        "fields": selectors.VACANCY_OPEN_DATA_FIELDS,
-        "vacancies": selectors.vacancy_open_data_records(),
-    }
-    response = HttpResponse(
-        json.dumps(payload, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    return _json(
+        "offerte-lavoro.json",
+        selectors.VACANCY_OPEN_DATA_FIELDS,
+        "vacancies",
+        selectors.vacancy_open_data_records(),
     )
-    return _finish(response, "offerte-lavoro.json")
