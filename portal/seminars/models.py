@@ -257,11 +257,42 @@ class SeminarPage(RoutablePageMixin, BasePage):
         )
         context["now"] = timezone.now()
         context["can_export"] = selectors.can_export_attendees(user=request.user)
+        context["schema_org"] = self.event_json_ld(request)
         context.setdefault(
             "form",
             RegistrationForm(initial=selectors.registration_initial(request.user)),
         )
         return context
+
+    def event_json_ld(self, request):
+        """schema.org ``Event``; an online seminar's location is this page, never
+        the meeting link (that is for registered people only)."""
+        from portal.schema import page_json_ld
+
+        if self.is_online:
+            mode = "https://schema.org/OnlineEventAttendanceMode"
+            location = {"@type": "VirtualLocation", "url": self.get_full_url(request)}
+        else:
+            mode = "https://schema.org/OfflineEventAttendanceMode"
+            location = {"@type": "Place", "name": self.venue or self.title}
+            if self.address:
+                location["address"] = self.address
+        return page_json_ld(
+            self,
+            request,
+            type_="Event",
+            startDate=self.start.isoformat(),
+            endDate=self.end.isoformat(),
+            eventStatus="https://schema.org/EventScheduled",
+            eventAttendanceMode=mode,
+            location=location,
+            organizer=(
+                {"@type": "Organization", "name": self.organiser}
+                if self.organiser
+                else None
+            ),
+            maximumAttendeeCapacity=self.capacity or None,
+        )
 
     @path("")
     def detail_route(self, request):
