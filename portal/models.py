@@ -161,8 +161,16 @@ class HomePage(BasePage):
             )
 
     def get_context(self, request, *args, **kwargs):
+        from django.utils.functional import SimpleLazyObject
+
+        from . import pagecache
+
         context = super().get_context(request, *args, **kwargs)
-        context.update(home_context(page=self, request=request))
+        # Read only when the template's cached fragment has to be rendered again.
+        context["home"] = SimpleLazyObject(
+            lambda: home_context(page=self, request=request)
+        )
+        context["home_generation"] = pagecache.generation()
         return context
 
 

@@ -13,6 +13,7 @@ from wagtail.models import PageViewRestriction
 
 from community.models import Group, PublicationStatus, Thread
 from kit_downloads.models import KitProductPage, KitReleasePage
+from portal import pagecache
 from portal.models import SectionPage
 from portal.newsletters.models import NewsletterIssuePage
 from portal.practices.models import GoodPracticePage
@@ -118,7 +119,10 @@ def filled(tree, author):
 
 
 def _count(client, url="/") -> int:
+    """Queries of a render that builds the home's sections (its cached fragment
+    made stale first, as any publish does)."""
     client.get(url)  # warm the process caches (site root paths, settings)
+    pagecache.invalidate()
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response.status_code == HTTPStatus.OK
@@ -444,3 +448,17 @@ def test_editors_compose_the_home_in_the_admin(client, tree, make_user):
         assert f'name="{field}"' in html, field
     # The StreamField's panel (its blocks are drawn by the admin's script).
     assert '"fieldName": "highlights"' in html
+
+
+def test_the_sections_are_kept_until_something_changes(client, tree, filled):
+    """The body is a cached fragment keyed by the page cache's generation: a
+    second render runs none of the sections' queries; a publish shows the new
+    practice at once."""
+    cold = _count(client)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/")
+    assert len(queries) < cold
+    practice_factories.practice(
+        filled["practice_index"], title="Pratica appena pubblicata"
+    )
+    assert "Pratica appena pubblicata" in _get(client, "/")
