@@ -419,20 +419,9 @@ def test_kit_registration_sent_empty_focuses_the_summary(
 
 
 @pytest.fixture
-def pending_italian(settings, tmp_path):
-    """This task's Italian texts (locale/pending/forms_a11y.po, which the lead
-    merges into the main catalogue) compiled in front of the portal's own."""
-    import shutil
-    import subprocess
-    from pathlib import Path
-
-    if shutil.which("msgfmt") is None:
-        pytest.skip("msgfmt (gettext) is not installed")
-    target = tmp_path / "it" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    source = Path(settings.BASE_DIR) / "locale" / "pending" / "forms_a11y.po"
-    subprocess.run(["msgfmt", "-o", str(target / "django.mo"), str(source)], check=True)
-    settings.LOCALE_PATHS = [tmp_path, *settings.LOCALE_PATHS]
+def pending_italian():
+    """The Italian catalogue (locale/it, compiled by ``make setup``): these texts
+    were once in a pending file, now merged."""
     yield
 
 
