@@ -6,7 +6,7 @@ from wagtail.models import Page
 from wagtail_localize.models import TranslationSource
 
 from portal.demo import content
-from portal.services import page_translate
+from portal.services import MissingStringsError, page_translate
 
 # The call to action: (path of the page under the home, Italian words, English
 # words).
@@ -90,4 +90,14 @@ def load(*, home, stdout) -> None:
         else:
             strings[italian_value] = english_value
     strings.update({key: value for key, value in english.items() if key})
-    page_translate(page=home, language_code="en", strings=strings, slug=home_en.slug)
+    # A home whose words are not the demo's (edited by hand) keeps its English
+    # title and summary.
+    strings.setdefault(home.title, home_en.title)
+    if home.summary:
+        strings.setdefault(home.summary, home_en.specific.summary)
+    try:
+        page_translate(
+            page=home, language_code="en", strings=strings, slug=home_en.slug
+        )
+    except MissingStringsError as error:
+        stdout.write(f"English home not updated: {error}")

@@ -17,7 +17,7 @@ def test_demo_builds_the_seed_objective_and_report(tree):
     demo.load(home=tree.home, stdout=io.StringIO())
     section = SectionPage.objects.get(slug="monitoraggio")
     assert section.show_in_menus and section.live
-    page = ObjectivePage.objects.get(code="2023_3504")
+    page = ObjectivePage.objects.get(code="2023_3504", locale__language_code="it")
     assert page.get_parent().pk == section.pk
     assert page.responsible_centre == "SETTORE LAVORO E FORMAZIONE"
     assert "Tavolo dell’Osservatorio" in page.indicators.get(code="A1").description
@@ -67,7 +67,7 @@ def test_demo_is_idempotent(tree):
 
 def test_demo_page_renders_with_seed_colours(client, tree):
     demo.load(home=tree.home, stdout=io.StringIO())
-    page = ObjectivePage.objects.get(code="2023_3504")
+    page = ObjectivePage.objects.get(code="2023_3504", locale__language_code="it")
     html = client.get(page.url).content.decode()
     assert '<g data-code="F2" data-status="red">' in html
     assert '<g data-code="G3" data-status="red">' in html

