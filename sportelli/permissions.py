@@ -109,3 +109,57 @@ def is_network_member(user) -> bool:
             organisation__memberships__role=Membership.Role.REFERENTE,
         )
     ).exists()
+
+
+# --- Exchange (proposals between desks) -------------------------------------------
+#
+# A proposal is seen by the people of its two desks (operators, managers, the
+# referente of each desk's administration) and by staff; a step is taken by the
+# desk that TRANSITIONS names for it.
+
+from django.contrib.auth import get_user_model  # noqa: E402
+
+
+def desk_people(sportello: Sportello):
+    """The active users who work at ``sportello``: its operators and managers
+    still members of its administration, and the administration's referente."""
+    people = Q(
+        desk_roles__sportello=sportello,
+        memberships__organisation_id=sportello.organisation_id,
+    ) | Q(
+        memberships__organisation_id=sportello.organisation_id,
+        memberships__role=Membership.Role.REFERENTE,
+    )
+    return get_user_model().objects.filter(people, is_active=True).distinct()
+
+
+def user_desk_ids(user) -> set[int]:
+    """The desks whose people ``user`` is (one query; empty for anonymous)."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    return set(
+        Sportello.objects.filter(
+            Q(roles__user=user, organisation__memberships__user=user)
+            | Q(
+                organisation__memberships__user=user,
+                organisation__memberships__role=Membership.Role.REFERENTE,
+            )
+        ).values_list("pk", flat=True)
+    )
+
+
+def proposal_sides(user, proposal) -> set[str]:
+    """Which sides of ``proposal`` the user acts for: "vacancy" (the desk that
+    owns the vacancy), "candidature" (the proposing desk); staff act for both.
+    Empty: the user may not see the proposal."""
+    if not (user.is_authenticated and user.is_active):
+        return set()
+    if can_manage_sportelli(user):
+        return {"vacancy", "candidature"}
+    desks = user_desk_ids(user)
+    sides = set()
+    if proposal.vacancy_sportello_id in desks:
+        sides.add("vacancy")
+    if proposal.candidature_sportello_id in desks:
+        sides.add("candidature")
+    return sides

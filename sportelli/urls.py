@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .views import exchange as exchange_views
 
 app_name = "sportelli"
 urlpatterns = [
@@ -65,6 +66,48 @@ urlpatterns = [
         _("manage/<slug:slug>/vacancies/<int:pk>/close/"),
         views.vacancy_close,
         name="vacancy_close",
+    ),
+    # Exchange between desks (proposals, notifications, suggestions)
+    path(
+        _("manage/<slug:slug>/proposals/"),
+        exchange_views.proposals,
+        name="proposals",
+    ),
+    path(_("proposals/<int:pk>/"), exchange_views.proposal, name="proposal"),
+    path(
+        _("proposals/<int:pk>/move/"),
+        exchange_views.proposal_move,
+        name="proposal_move",
+    ),
+    path(
+        _("proposals/<int:pk>/messages/"),
+        exchange_views.proposal_message,
+        name="proposal_message",
+    ),
+    path(
+        _("manage/<slug:slug>/vacancies/<int:pk>/suggestions/"),
+        exchange_views.vacancy_suggestions,
+        name="vacancy_suggestions",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/<int:pk>/suggestions/"),
+        exchange_views.candidature_suggestions,
+        name="candidature_suggestions",
+    ),
+    path(
+        _("vacancies/<int:pk>/propose/"),
+        exchange_views.vacancy_propose,
+        name="vacancy_propose",
+    ),
+    path(
+        _("candidatures/<int:pk>/propose/"),
+        exchange_views.candidature_propose,
+        name="candidature_propose",
+    ),
+    path(
+        _("manage/notifications/"),
+        exchange_views.notifications,
+        name="notifications",
     ),
     path("<slug:slug>/", views.detail, name="detail"),
 ]
