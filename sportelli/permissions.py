@@ -163,3 +163,36 @@ def proposal_sides(user, proposal) -> set[str]:
     if proposal.candidature_sportello_id in desks:
         sides.add("candidature")
     return sides
+
+
+# --- Candidatures ---------------------------------------------------------------
+# The desk's people (operators, managers, the referente) and staff enter, edit,
+# renew, share and delete the desk's candidatures and read who viewed them.
+# Other desks' people (network members) see only shared pseudonymous profiles.
+
+
+def can_handle_candidatures(user, sportello: Sportello) -> bool:
+    return desk_access(user, sportello).vacancies
+
+
+def network_desk_id(user) -> int | None:
+    """The first public desk ``user`` works at (or, as referente, is
+    responsible for), for the profile view log (one query)."""
+    if not (user.is_authenticated and user.is_active):
+        return None
+    return (
+        Sportello.objects.filter(
+            status=Sportello.Status.ACTIVE,
+            organisation__status=Organisation.Status.APPROVED,
+        )
+        .filter(
+            Q(roles__user=user, organisation__memberships__user=user)
+            | Q(
+                organisation__memberships__user=user,
+                organisation__memberships__role=Membership.Role.REFERENTE,
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )

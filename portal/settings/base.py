@@ -341,6 +341,11 @@ COMMUNITY_ATTACHMENT_ROOT = os.environ.get(
     "COMMUNITY_ATTACHMENT_ROOT", str(VAR_DIR / "private" / "community")
 )
 
+# Job desks: days a shared candidature lives before it is deleted (unless renewed).
+SPORTELLI_CANDIDATURE_RETENTION_DAYS = int(
+    os.environ.get("SPORTELLI_CANDIDATURE_RETENTION_DAYS", "180")
+)
+
 # How long the rendered navigation stays cached (it is also cleared on publish).
 PORTAL_NAVIGATION_CACHE_SECONDS = 60 * 60
 
@@ -392,3 +397,9 @@ ADMINS = [
     for name, address in getaddresses([os.environ.get("DJANGO_ADMINS", "")])
     if address
 ]
+
+# Job desks' API (sportelli/api): calls per key and window (seconds); exporters of
+# the national vacancy feed by name (None: the shipped json, xml and jsonld).
+SPORTELLI_API_RATE_LIMIT = int(os.environ.get("SPORTELLI_API_RATE_LIMIT", "120"))
+SPORTELLI_API_RATE_WINDOW = 60
+SPORTELLI_EXPORT_FORMATS = None
