@@ -20,6 +20,8 @@ urlpatterns = [
     # For search engines; people get the HTML site map ("sitemap", below).
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    # The job desks' API (versioned, JSON, by API key): no language prefix.
+    path("api/sportelli/v1/", include("sportelli.api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -2,6 +2,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from . import views
+from .views import api_keys as api_key_views
 from .views import exchange as exchange_views
 
 app_name = "sportelli"
@@ -108,6 +109,12 @@ urlpatterns = [
         _("manage/notifications/"),
         exchange_views.notifications,
         name="notifications",
+    ),
+    path(_("manage/<slug:slug>/api-keys/"), api_key_views.api_keys, name="api_keys"),
+    path(
+        _("manage/<slug:slug>/api-keys/<int:pk>/revoke/"),
+        api_key_views.api_key_revoke,
+        name="api_key_revoke",
     ),
     path("<slug:slug>/", views.detail, name="detail"),
 ]

@@ -18,6 +18,7 @@ from portal.forbidden import Forbidden
 
 from .. import permissions
 from ..models import (
+    ApiKey,
     EducationLevel,
     Municipality,
     Sportello,
@@ -28,6 +29,22 @@ logger = logging.getLogger(__name__)
 
 # How far ahead a deadline may be: a job board keeps only live offers.
 MAX_VACANCY_DAYS = 365
+
+# Who writes: a person, or a desk's API key acting for its desk (the desk's own
+# software). A key has no user: ``created_by``/``updated_by`` stay empty and the
+# logs name the key's prefix.
+Actor = User | ApiKey
+
+
+def _user(by: Actor) -> User | None:
+    return None if isinstance(by, ApiKey) else by
+
+
+def actor_label(by: Actor) -> str:
+    """How a log line names who acted."""
+    if isinstance(by, ApiKey):
+        return f"API key {by.prefix} of desk {by.sportello_id}"
+    return f"user {by.pk}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +145,11 @@ def _publish_errors(vacancy: Vacancy, *, today: datetime.date) -> dict[str, list
     return errors
 
 
-def _vacancy_rights(by: User, sportello: Sportello) -> None:
+def _vacancy_rights(by: Actor, sportello: Sportello) -> None:
+    if isinstance(by, ApiKey):
+        if not by.is_active or by.sportello_id != sportello.pk:
+            raise Forbidden(_("This API key acts for another job desk."))
+        return
     if not permissions.desk_access(by, sportello).vacancies:
         raise Forbidden(
             _("Only the desk's operators and managers handle its vacancies.")
@@ -137,38 +158,38 @@ def _vacancy_rights(by: User, sportello: Sportello) -> None:
 
 @transaction.atomic
 def vacancy_create(
-    *, sportello: Sportello, by: User, details: VacancyDetails
+    *, sportello: Sportello, by: Actor, details: VacancyDetails
 ) -> Vacancy:
     """An operator (or manager, referente, staff) of the desk enters a vacancy.
 
     It starts as a draft, seen only by the desk's people until published.
     """
     _vacancy_rights(by, sportello)
-    vacancy = Vacancy(sportello=sportello, created_by=by, updated_by=by)
+    vacancy = Vacancy(sportello=sportello, created_by=_user(by), updated_by=_user(by))
     _vacancy_apply(vacancy, details)
     vacancy.save()
     logger.info(
-        "Vacancy %s created at desk %s by user %s", vacancy.pk, sportello.pk, by.pk
+        "Vacancy %s created at desk %s by %s", vacancy.pk, sportello.pk, actor_label(by)
     )
     return vacancy
 
 
 @transaction.atomic
-def vacancy_update(*, vacancy: Vacancy, by: User, details: VacancyDetails) -> Vacancy:
+def vacancy_update(*, vacancy: Vacancy, by: Actor, details: VacancyDetails) -> Vacancy:
     """Change a draft or published vacancy; a closed one stays as it was."""
     _vacancy_rights(by, vacancy.sportello)
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
     if vacancy.status == Vacancy.Status.CLOSED:
         raise ValidationError(_("A closed vacancy cannot be changed."), code="closed")
     _vacancy_apply(vacancy, details)
-    vacancy.updated_by = by
+    vacancy.updated_by = _user(by)
     vacancy.save()
     return vacancy
 
 
 @transaction.atomic
 def vacancy_publish(
-    *, vacancy: Vacancy, by: User, today: datetime.date | None = None
+    *, vacancy: Vacancy, by: Actor, today: datetime.date | None = None
 ) -> Vacancy:
     """Publish a draft: on the job board if public, to the network otherwise.
 
@@ -200,14 +221,14 @@ def vacancy_publish(
         raise ValidationError(errors)
     vacancy.status = Vacancy.Status.PUBLISHED
     vacancy.published_at = timezone.now()
-    vacancy.updated_by = by
+    vacancy.updated_by = _user(by)
     vacancy.save()
-    logger.info("Vacancy %s published by user %s", vacancy.pk, by.pk)
+    logger.info("Vacancy %s published by %s", vacancy.pk, actor_label(by))
     return vacancy
 
 
 @transaction.atomic
-def vacancy_close(*, vacancy: Vacancy, by: User, reason: str) -> Vacancy:
+def vacancy_close(*, vacancy: Vacancy, by: Actor, reason: str) -> Vacancy:
     """Close a vacancy because it was filled or withdrawn (expiry is
     ``vacancy_expire_due``'s). A draft can only be withdrawn."""
     _vacancy_rights(by, vacancy.sportello)
@@ -224,9 +245,119 @@ def vacancy_close(*, vacancy: Vacancy, by: User, reason: str) -> Vacancy:
     vacancy.status = Vacancy.Status.CLOSED
     vacancy.close_reason = reason
     vacancy.closed_at = timezone.now()
-    vacancy.updated_by = by
+    vacancy.updated_by = _user(by)
     vacancy.save()
     return vacancy
+
+
+class BatchErrors(ValidationError):
+    """What is wrong with a batch: item index -> field -> messages."""
+
+    def __init__(self, items: dict[int, dict[str, list[str]]]):
+        super().__init__(_("Nothing was saved: some items have errors."), code="batch")
+        self.items = items
+
+
+@transaction.atomic
+def vacancy_upsert(
+    *,
+    sportello: Sportello,
+    by: Actor,
+    details: VacancyDetails,
+    status: str = "",
+    close_reason: str = "",
+) -> tuple[Vacancy, bool]:
+    """Create or update the desk's vacancy whose external id is
+    ``details.external_id`` (the desk's own software's id), then move it to
+    ``status`` by the same rules as the front office: publish a draft, close
+    with a reason. ``status`` empty keeps the current state (a draft when new).
+
+    Idempotent: the same call twice leaves one vacancy as the first left it. A
+    closed vacancy is final: asking for it closed again changes nothing, any
+    other change is refused. Returns (vacancy, created); all or nothing.
+    """
+    _vacancy_rights(by, sportello)
+    external_id = (details.external_id or "").strip()
+    if not external_id:
+        raise ValidationError(
+            {"external_id": _("Give the vacancy's id in the desk's software.")}
+        )
+    vacancy = (
+        Vacancy.objects.select_for_update()
+        .filter(sportello=sportello, external_id=external_id)
+        .first()
+    )
+    created = vacancy is None
+    if created:
+        if status == Vacancy.Status.CLOSED:
+            raise ValidationError(
+                {"status": _("A new vacancy cannot be closed: send it first.")}
+            )
+        vacancy = vacancy_create(sportello=sportello, by=by, details=details)
+    elif vacancy.status == Vacancy.Status.CLOSED and status == Vacancy.Status.CLOSED:
+        return vacancy, False
+    else:
+        if status == Vacancy.Status.DRAFT and vacancy.status != Vacancy.Status.DRAFT:
+            raise ValidationError(
+                {
+                    "status": _(
+                        "A published vacancy cannot go back to draft: close it instead."
+                    )
+                }
+            )
+        vacancy = vacancy_update(vacancy=vacancy, by=by, details=details)
+    if status == Vacancy.Status.PUBLISHED and vacancy.status == Vacancy.Status.DRAFT:
+        vacancy = vacancy_publish(vacancy=vacancy, by=by)
+    elif status == Vacancy.Status.CLOSED:
+        try:
+            vacancy = vacancy_close(vacancy=vacancy, by=by, reason=close_reason)
+        except ValidationError as error:
+            if hasattr(error, "error_dict") and "reason" in error.error_dict:
+                raise ValidationError(
+                    {"close_reason": error.error_dict["reason"]}
+                ) from None
+            raise
+    return vacancy, created
+
+
+def vacancy_upsert_many(
+    *, sportello: Sportello, by: Actor, items: list[tuple[VacancyDetails, str, str]]
+) -> list[tuple[Vacancy, bool]]:
+    """``vacancy_upsert`` for each (details, status, close_reason), all or
+    nothing: one transaction; if any item fails, nothing is saved and the
+    ``BatchErrors`` maps each failing item's index to its errors per field."""
+    _vacancy_rights(by, sportello)
+    results: list[tuple[Vacancy, bool]] = []
+    errors: dict[int, dict] = {}
+    with transaction.atomic():
+        for index, (details, status, close_reason) in enumerate(items):
+            try:
+                results.append(
+                    vacancy_upsert(
+                        sportello=sportello,
+                        by=by,
+                        details=details,
+                        status=status,
+                        close_reason=close_reason,
+                    )
+                )
+            except ValidationError as error:
+                errors[index] = (
+                    error.message_dict
+                    if hasattr(error, "error_dict")
+                    else {"__all__": error.messages}
+                )
+        if errors:
+            transaction.set_rollback(True)
+    if errors:
+        raise BatchErrors(errors)
+    logger.info(
+        "%s vacancies written at desk %s by %s",
+        len(results),
+        sportello.pk,
+        actor_label(by),
+    )
+    return results
 
 
 def vacancy_expire_due(*, today: datetime.date | None = None) -> int:

@@ -1,0 +1,1 @@
+"""The job desks' REST API (version 1) and the national export of vacancies."""
