@@ -15,6 +15,7 @@ from django.utils import timezone
 from portal import csvsafe
 
 from . import selectors
+from .selectors import dashboard as dashboard_selectors
 
 LICENCE = "CC BY 4.0"
 LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
@@ -127,3 +128,41 @@ def vacancies_json_response() -> HttpResponse:
         "vacancies",
         selectors.vacancy_open_data_records(),
     )
+
+
+# --- Network dashboard ----------------------------------------------------------
+# The public dashboard's figures (``selectors.dashboard``): one record per
+# month, province and occupation group, fields
+# ``DASHBOARD_OPEN_DATA_FIELDS``. Proposals and hires under 5 are withheld:
+# empty in CSV, null in JSON, and named in ``suppressed`` (joined by ``|`` in CSV).
+
+
+def _dashboard_filename(filters, extension: str) -> str:
+    values = (filters.region, filters.province)
+    suffix = "".join(f"-{value.lower()}" for value in values if value)
+    return f"cruscotto-rete-sportelli{suffix}.{extension}"
+
+
+def dashboard_csv_response(*, filters) -> HttpResponse:
+    return _csv(
+        _dashboard_filename(filters, "csv"),
+        dashboard_selectors.DASHBOARD_OPEN_DATA_FIELDS,
+        dashboard_selectors.dashboard_open_data_records(filters=filters),
+        listed="suppressed",
+    )
+
+
+def dashboard_json_response(*, filters) -> HttpResponse:
+    records = dashboard_selectors.dashboard_open_data_records(filters=filters)
+    payload = {
+        **_metadata(),
+        "filters": {"region_code": filters.region, "province": filters.province},
+        "small_cell_threshold": dashboard_selectors.THRESHOLD,
+        "fields": dashboard_selectors.DASHBOARD_OPEN_DATA_FIELDS,
+        "figures": records,
+    }
+    response = HttpResponse(
+        json.dumps(payload, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    return _finish(response, _dashboard_filename(filters, "json"))

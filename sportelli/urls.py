@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .views import api_keys as api_key_views
+from .views import dashboard as dashboard_views
 from .views import exchange as exchange_views
 
 app_name = "sportelli"
@@ -23,6 +24,22 @@ urlpatterns = [
     path(_("vacancies/<int:pk>/"), views.vacancy_detail, name="vacancy"),
     path(_("open-data/vacancies.csv"), views.vacancies_csv, name="vacancies_csv"),
     path(_("open-data/vacancies.json"), views.vacancies_json, name="vacancies_json"),
+    path(_("network/dashboard/"), dashboard_views.dashboard, name="dashboard"),
+    path(
+        _("open-data/network-dashboard.csv"),
+        dashboard_views.dashboard_csv,
+        name="dashboard_csv",
+    ),
+    path(
+        _("open-data/network-dashboard.json"),
+        dashboard_views.dashboard_json,
+        name="dashboard_json",
+    ),
+    path(
+        _("manage/<slug:slug>/dashboard/"),
+        dashboard_views.desk_dashboard,
+        name="desk_dashboard",
+    ),
     path(
         _("documents/<str:kind>/<int:pk>/<str:filename>"),
         views.document,
