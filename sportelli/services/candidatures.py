@@ -28,6 +28,7 @@ from portal.forbidden import Forbidden
 from .. import permissions
 from ..classifications import isco_unit
 from ..models import (
+    ApiKey,
     Availability,
     Candidature,
     CandidatureOccupation,
@@ -39,6 +40,7 @@ from ..models import (
     Sportello,
     languages_errors,
 )
+from .vacancies import _user, actor_label
 
 logger = logging.getLogger(__name__)
 
@@ -308,6 +310,10 @@ def _consent_errors(*, scope: str, given_on, today: datetime.date) -> dict:
 
 
 def _candidature_rights(by: User, sportello: Sportello) -> None:
+    if isinstance(by, ApiKey):  # the desk's own software (sportelli/api)
+        if not by.is_active or by.sportello_id != sportello.pk:
+            raise Forbidden(_("This API key acts for another job desk."))
+        return
     if not permissions.can_handle_candidatures(by, sportello):
         raise Forbidden(
             _("Only the desk's operators and managers handle its candidatures.")
@@ -353,8 +359,8 @@ def candidature_create(
     today = timezone.localdate()
     candidature = Candidature(
         sportello=sportello,
-        created_by=by,
-        updated_by=by,
+        created_by=_user(by),
+        updated_by=_user(by),
         expires_on=retention_end(today),
     )
     codes, errors = _candidature_apply(candidature, details)
@@ -372,13 +378,13 @@ def candidature_create(
         reference_code=candidature.reference_code,
         scope=consent_scope,
         given_on=consent_given_on,
-        recorded_by=by,
+        recorded_by=_user(by),
     )
     logger.info(
-        "Candidature %s created at desk %s by user %s",
+        "Candidature %s created at desk %s by %s",
         candidature.pk,
         sportello.pk,
-        by.pk,
+        actor_label(by),
     )
     return candidature
 
@@ -398,7 +404,7 @@ def candidature_update(
     codes, errors = _candidature_apply(candidature, details)
     if errors:
         raise ValidationError(errors)
-    candidature.updated_by = by
+    candidature.updated_by = _user(by)
     candidature.save()
     _set_occupations(candidature, codes)
     if candidature.reference_code != old_reference:
@@ -416,7 +422,7 @@ def candidature_renew(
     _candidature_rights(by, candidature.sportello)
     candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
     candidature.expires_on = retention_end(today)
-    candidature.updated_by = by
+    candidature.updated_by = _user(by)
     candidature.save(update_fields=["expires_on", "updated_by", "updated_at"])
     return candidature
 
@@ -432,7 +438,7 @@ def candidature_set_status(
         raise ValidationError({"status": _("Choose whether the profile is shared.")})
     candidature = Candidature.objects.select_for_update().get(pk=candidature.pk)
     candidature.status = status
-    candidature.updated_by = by
+    candidature.updated_by = _user(by)
     candidature.save(update_fields=["status", "updated_by", "updated_at"])
     return candidature
 
@@ -453,16 +459,16 @@ def consent_withdraw(*, candidature: Candidature, by: User) -> SharingConsent | 
     )
     for consent in consents:
         consent.withdrawn_at = now
-        consent.withdrawn_by = by
+        consent.withdrawn_by = _user(by)
         consent.ended_reason = "withdrawn"
         consent.save(update_fields=["withdrawn_at", "withdrawn_by", "ended_reason"])
     pk, sportello_id = candidature.pk, candidature.sportello_id
     candidature.delete()
     logger.info(
-        "Candidature %s of desk %s deleted: consent withdrawn (user %s)",
+        "Candidature %s of desk %s deleted: consent withdrawn (%s)",
         pk,
         sportello_id,
-        by.pk,
+        actor_label(by),
     )
     return consents[0] if consents else None
 
