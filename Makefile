@@ -42,7 +42,16 @@ run: demo
 worker: migrate
 	$(MANAGE) run_worker
 
-test: setup
+# axe-core (package-lock.json) for the accessibility browser test; without npm the
+# test skips saying why, in CI it is required.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --silent && touch $@; \
+	elif [ -n "$$CI" ]; then echo "npm is required in CI (axe-core for tests/browser/test_axe.py)"; exit 1; \
+	else echo "npm not found: tests/browser/test_axe.py will be skipped"; fi
+
+setup-test: setup node_modules/.installed
+
+test: setup-test
 	$(BIN)/pytest
 
 # The production stack on this machine (deploy/stack/stack.py): PostgreSQL, Redis
