@@ -10,7 +10,7 @@ from portal import health
 from portal.accounts import views as account_views
 from portal.sitemap_page import site_map
 from portal.sitemaps import sitemap
-from portal.views import robots_txt
+from portal.views import favicon, robots_txt
 
 urlpatterns = [
     # Outside the language prefixes: probes call it by this exact path.
@@ -20,6 +20,7 @@ urlpatterns = [
     # For search engines; people get the HTML site map ("sitemap", below).
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
     # The job desks' API (versioned, JSON, by API key): no language prefix.
     path("api/sportelli/v1/", include("sportelli.api.urls")),
 ]

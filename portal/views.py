@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseRedirect, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.views.decorators.cache import cache_control
@@ -53,3 +54,12 @@ def robots_txt(request):
     lines += [f"Disallow: {path}" for path in dict.fromkeys(disallowed)]
     lines.append(f"Sitemap: {absolute_url(reverse('sitemap_xml'))}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@require_GET
+@cache_control(max_age=24 * 60 * 60, public=True)
+def favicon(request):
+    """``/favicon.ico``, which browsers ask for whatever the page links: a redirect
+    to the static icon (its hashed, long-cached address in production).
+    static/img/favicon.ico is static/img/favicon.svg rendered at 16, 32 and 48 px."""
+    return HttpResponseRedirect(static("img/favicon.ico"))
