@@ -93,6 +93,21 @@ def vacancy_network_q(user, today: datetime.date | None = None) -> Q:
     return live & Q(visibility=Vacancy.Visibility.PUBLIC)
 
 
+def public_desks_of_user(*, user, exclude_desk_id: int | None = None) -> list[int]:
+    """The public desks ``user`` works at, but ``exclude_desk_id`` (one query
+    after the desk ids)."""
+    desks = permissions.user_desk_ids(user) - {exclude_desk_id}
+    if not desks:
+        return []
+    return list(
+        Sportello.objects.filter(
+            pk__in=desks,
+            status=Sportello.Status.ACTIVE,
+            organisation__status=Organisation.Status.APPROVED,
+        ).values_list("pk", flat=True)
+    )
+
+
 def candidatures_proposable_for_user(*, user, exclude_desk_id: int | None = None):
     """The candidatures ``user`` may propose: those of the desks they work at,
     shared with the "proposals" consent (staff: none, they work at no desk)."""

@@ -189,7 +189,9 @@ def vacancy_propose(request, pk: int):
     vacancy = found.vacancy
     if vacancy.status != Vacancy.Status.PUBLISHED:
         raise Http404("No such vacancy.")
-    if not permissions.user_desk_ids(request.user) - {vacancy.sportello_id}:
+    if not exchange_selectors.public_desks_of_user(
+        user=request.user, exclude_desk_id=vacancy.sportello_id
+    ):
         raise Forbidden(_("Only the people of another desk of the network propose."))
     candidatures = exchange_selectors.candidatures_proposable_for_user(
         user=request.user, exclude_desk_id=vacancy.sportello_id
