@@ -245,10 +245,14 @@ class SeminarPage(RoutablePageMixin, BasePage):
         return self.registration_opens <= now < self.registration_closes
 
     def get_context(self, request, *args, **kwargs):
+        from portal.taxonomy.selectors import linked_names
+
         from . import selectors
         from .forms import RegistrationForm
 
         context = super().get_context(request, *args, **kwargs)
+        # In the page's language (a translated page links its source's terms).
+        context["topic_names"] = linked_names(self, ("topics",))["topics"]
         registration = selectors.registration_for_user(seminar=self, user=request.user)
         context["registration"] = registration
         context["seats"] = selectors.seminar_seats(seminar=self)

@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from portal.taxonomy.models import Territory, Topic
+from portal.taxonomy.selectors import term_map
 
 from .models import Registration, SeminarIndexPage, SeminarKind, SeminarPage
 
@@ -84,16 +85,22 @@ def seminar_browse(
 
 
 def seminar_filter_options(*, index_page: SeminarIndexPage) -> dict:
-    """Territories and topics that some seminar of the index uses."""
+    """Territories and topics that some seminar of the index uses; topics as
+    ``{"slug", "name"}`` named in the active language (a term keeps its slug in
+    every language), by name."""
     seminars = seminar_list_visible(index_page=index_page)
+    names = term_map(Topic)
+    topic_ids = Topic.objects.filter(seminars__in=seminars).values_list("pk", flat=True)
+    topics = dict(names[pk] for pk in set(topic_ids) if pk in names)
     return {
         "kinds": SeminarKind.choices,
         "territories": list(
             Territory.objects.filter(seminars__in=seminars).distinct().order_by("name")
         ),
-        "topics": list(
-            Topic.objects.filter(seminars__in=seminars).distinct().order_by("name")
-        ),
+        "topics": [
+            {"slug": slug, "name": name}
+            for slug, name in sorted(topics.items(), key=lambda item: item[1].lower())
+        ],
     }
 
 
