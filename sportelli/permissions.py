@@ -171,8 +171,23 @@ def proposal_sides(user, proposal) -> set[str]:
 # Other desks' people (network members) see only shared pseudonymous profiles.
 
 
-def can_handle_candidatures(user, sportello: Sportello) -> bool:
-    return desk_access(user, sportello).vacancies
+def can_handle_candidatures(
+    user, sportello: Sportello, access: DeskAccess | None = None
+) -> bool:
+    """``access``: the user's ``desk_access`` to the desk, when already known."""
+    if access is None:
+        access = desk_access(user, sportello)
+    return access.vacancies
+
+
+def is_network_member_cached(user) -> bool:
+    """``is_network_member``, asked once per user object (one request)."""
+    cached = getattr(user, "_sportelli_network_member", None)
+    if cached is None:
+        cached = is_network_member(user)
+        if user.is_authenticated:
+            user._sportelli_network_member = cached
+    return cached
 
 
 def network_desk_id(user) -> int | None:

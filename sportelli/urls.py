@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import views
 from .views import api_keys as api_key_views
+from .views import candidatures as candidature_views
 from .views import dashboard as dashboard_views
 from .views import exchange as exchange_views
 
@@ -84,6 +85,52 @@ urlpatterns = [
         _("manage/<slug:slug>/vacancies/<int:pk>/close/"),
         views.vacancy_close,
         name="vacancy_close",
+    ),
+    # Candidatures: the desk's front office and the network's shared profiles
+    path(
+        _("manage/<slug:slug>/candidatures/"),
+        candidature_views.desk_candidatures,
+        name="candidatures",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/new/"),
+        candidature_views.candidature_create,
+        name="candidature_create",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/<int:pk>/edit/"),
+        candidature_views.candidature_edit,
+        name="candidature_edit",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/<int:pk>/sharing/"),
+        candidature_views.candidature_status,
+        name="candidature_status",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/<int:pk>/renew/"),
+        candidature_views.candidature_renew,
+        name="candidature_renew",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/<int:pk>/withdraw-consent/"),
+        candidature_views.candidature_withdraw,
+        name="candidature_withdraw",
+    ),
+    path(
+        _("manage/<slug:slug>/candidatures/views/"),
+        candidature_views.candidature_views,
+        name="candidature_views",
+    ),
+    path(
+        _("network/candidatures/"),
+        candidature_views.network_candidatures,
+        name="network_candidatures",
+    ),
+    path(
+        _("network/candidatures/<int:pk>/"),
+        candidature_views.candidature_detail,
+        name="candidature",
     ),
     # Exchange between desks (proposals, notifications, suggestions)
     path(
