@@ -40,7 +40,14 @@ from django.utils import timezone
 from portal.accounts.models import Organisation, Region
 
 from .. import classifications
-from ..models import Proposal, ProposalEvent, ProposalStatus, Sportello, Vacancy
+from ..models import (
+    Municipality,
+    Proposal,
+    ProposalEvent,
+    ProposalStatus,
+    Sportello,
+    Vacancy,
+)
 
 MONTHS = 12
 THRESHOLD = 5
@@ -333,17 +340,26 @@ def network_dashboard(
         return occupations[code]
 
     last = len(periods) - 1
+    keys = {
+        measure: [f"{measure}_{index}" for index in range(len(periods))]
+        for measure in VACANCY_MEASURES
+    }
+    totals = {measure: [0] * len(periods) for measure in VACANCY_MEASURES}
     for row in vacancy_rows:
         targets = (province_row(row, ""), occupation_row(row, ""))
-        for index, month in enumerate(months):
-            for measure in ("published", "filled", "expired", "withdrawn"):
-                count = row[f"{measure}_{index}"]
-                setattr(month, measure, getattr(month, measure) + count)
-                for target in targets:
-                    setattr(target, measure, getattr(target, measure) + count)
-            month.open_at_end += row[f"open_at_end_{index}"]
-        for target in targets:
-            target.open_at_end += row[f"open_at_end_{last}"]
+        for measure in VACANCY_MEASURES:
+            counts = [row[key] for key in keys[measure]]
+            monthly = totals[measure]
+            for index, count in enumerate(counts):
+                monthly[index] += count
+            # Over the months for the tables by province and group, except the
+            # open vacancies: those of today.
+            total = counts[last] if measure == "open_at_end" else sum(counts)
+            for target in targets:
+                setattr(target, measure, getattr(target, measure) + total)
+    for index, month in enumerate(months):
+        for measure in VACANCY_MEASURES:
+            setattr(month, measure, totals[measure][index])
 
     raw: dict[str, dict[int, int]] = {}  # measure -> id(row) -> count
     for measure, rows, prefix in (
@@ -400,18 +416,11 @@ class DashboardOptions:
 
 
 def dashboard_filter_options() -> DashboardOptions:
-    """The regions and provinces where public vacancies were published (one
-    query)."""
+    """Every region and province (one query on the municipalities: cheaper than
+    asking which ones had vacancies, and a choice with none shows zeros)."""
     rows = (
-        Vacancy.objects.filter(
-            _scope(prefix="", sportello=None, filters=DashboardFilters())
-        )
-        .order_by()
-        .values_list(
-            "municipality__region",
-            "municipality__province_sigla",
-            "municipality__province_name",
-        )
+        Municipality.objects.order_by()
+        .values_list("region", "province_sigla", "province_name")
         .distinct()
     )
     regions, provinces = {}, {}
