@@ -43,33 +43,15 @@ from ..models import (
     Sportello,
     Vacancy,
 )
+from .candidatures import candidature_shared_q
 from .vacancies import _live
 
 SUGGESTION_LIMIT = 20
 
 
 # --- What the network shares ------------------------------------------------------
-
-
-def candidature_shared_q(today: datetime.date | None = None) -> Q:
-    """Candidatures the network's desks may see: shared (not suspended), not
-    expired, with a standing consent, at a public desk.
-
-    Falls back to this rule only until the candidatures' own selector exists
-    (``sportelli.selectors.candidatures.candidature_shared_q``), which is the
-    one the portal uses when present.
-    """
-    today = today or timezone.localdate()
-    consent = SharingConsent.objects.filter(
-        candidature=OuterRef("pk"), withdrawn_at__isnull=True, ended_reason=""
-    )
-    return (
-        Q(status=Candidature.Status.ACTIVE)
-        & Q(expires_on__gte=today)
-        & Q(sportello__status=Sportello.Status.ACTIVE)
-        & Q(sportello__organisation__status=Organisation.Status.APPROVED)
-        & Q(Exists(consent))
-    )
+# Which profile the network sees is the candidatures' own rule
+# (``candidature_shared_q``); proposing one needs the "proposals" consent too.
 
 
 def candidature_proposable_q(today: datetime.date | None = None) -> Q:

@@ -23,6 +23,7 @@ from ..forms.exchange import ProposalMessageForm, ProposalMoveForm, ProposeForm
 from ..models import Candidature, ProposalStatus, Vacancy
 from ..selectors import exchange as exchange_selectors
 from ..services import exchange as exchange_services
+from ..services.candidatures import profile_view_record
 from .desks import PAGE_SIZE, _desk_for
 from .vacancies import _desk_vacancy
 
@@ -75,6 +76,9 @@ def _proposal_page(request, found, *, message_form=None, move_note_errors=None):
     proposal = found.proposal
     vacancy = proposal.vacancy
     candidature = proposal.candidature
+    if candidature is not None and "candidature" not in found.sides:
+        # The vacancy's desk (or staff) reads another desk's profile: logged.
+        profile_view_record(candidature=candidature, viewer=request.user, via="web")
     exchange_services.notification_mark_read_for_proposal(
         user=request.user, proposal=proposal
     )

@@ -311,3 +311,23 @@ def test_proposals_list_filters_and_pins_its_queries(ex):
             vacancy=ex.vacancy_a, candidature=candidature, by=net.operator_b, note=""
         )
     assert count_queries() == few
+
+
+def test_the_vacancy_desk_reading_the_profile_is_logged(ex):
+    from sportelli.models import ProfileView
+
+    proposal = _proposal(ex)
+    _client(ex, "operator_b").get(proposal.get_absolute_url())
+    assert not ProfileView.objects.exists()  # the profile's own desk
+    _client(ex, "operator_a").get(proposal.get_absolute_url())
+    view = ProfileView.objects.get()
+    assert (view.reference_code, view.via) == ("FAE-0001", "web")
+    assert view.viewer == ex.network.operator_a
+
+
+def test_the_profile_page_links_its_desk_to_the_exchange(ex):
+    url = reverse("sportelli:candidature", args=[ex.candidature_b.pk])
+    own = _client(ex, "operator_b").get(url).content.decode()
+    assert reverse("sportelli:candidature_propose", args=[ex.candidature_b.pk]) in own
+    other = _client(ex, "operator_a").get(url).content.decode()
+    assert 'data-testid="candidature-exchange"' not in other
