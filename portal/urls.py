@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from portal import health
 from portal.accounts import views as account_views
+from portal.opendata import views as opendata_views
 from portal.sitemap_page import site_map
 from portal.sitemaps import sitemap
 from portal.views import favicon, robots_txt
@@ -21,6 +22,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap_xml"),
     path("robots.txt", robots_txt, name="robots_txt"),
     path("favicon.ico", favicon, name="favicon"),
+    # The DCAT-AP_IT catalogue of the open data: one address for every language.
+    path("dati/catalogo.jsonld", opendata_views.catalogue, name="opendata_catalogue"),
     # The job desks' API (versioned, JSON, by API key): no language prefix.
     path("api/sportelli/v1/", include("sportelli.api.urls")),
 ]

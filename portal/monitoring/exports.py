@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.utils.text import slugify
 
 from portal import csvsafe
+from portal.opendata.conf import licence_fields, licence_link
 
 from . import selectors
 from .models import ObjectivePage
@@ -32,6 +33,7 @@ def _response(*, page, fmt: str, name: str, fields: list[str], records: list[dic
                 "title": page.title,
                 "reference_date": page.judged_on.isoformat(),
             },
+            **licence_fields(),
             "fields": fields,
             name_key(name): records,
         }
@@ -42,7 +44,7 @@ def _response(*, page, fmt: str, name: str, fields: list[str], records: list[dic
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return licence_link(response)
 
 
 def name_key(name: str) -> str:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal import csvsafe
+from portal.opendata.conf import licence_fields, licence_link
 
 from . import selectors, services
 from .forms import PracticeProposalForm
@@ -131,9 +132,11 @@ def practice_export(request, *, index_page, fmt: str):
         for page in pages
     ]
     if fmt == "json":
-        response = JsonResponse({"fields": EXPORT_FIELDS, "records": records})
+        response = JsonResponse(
+            {**licence_fields(), "fields": EXPORT_FIELDS, "records": records}
+        )
         response["Content-Disposition"] = 'inline; filename="buone-pratiche.json"'
-        return response
+        return licence_link(response)
     # Open data: plain UTF-8, no BOM (see portal.csvsafe).
     response = csvsafe.response(filename="buone-pratiche.csv", bom=False)
     writer = csvsafe.DictWriter(response, fieldnames=EXPORT_FIELDS)
@@ -145,4 +148,4 @@ def practice_export(request, *, index_page, fmt: str):
                 for key, value in record.items()
             }
         )
-    return response
+    return licence_link(response)
