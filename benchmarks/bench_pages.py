@@ -9,9 +9,33 @@ wrk), else from the Python loader of common.py (slower: the figures then say so)
 
 Targets (issue "Speed as deployed"): cached >= 50 % of the floor's requests/s;
 queries <= 15 per page; uncached CPU per request at most half of bakerydemo's
-equivalent page on the same machine (home 3.5x and search 2.3x less already).
+equivalent page on the same machine, measured in the same run.
+
+bakerydemo (Wagtail's reference site) is run beside the portal when a checkout of
+it is given with ``--bakerydemo PATH`` or ``BAKERYDEMO_DIR``. None of its code
+is in this repository; make the checkout yourself, at the commit these figures
+were taken with (its requirements name Wagtail 7.4 / Django 6.0, but it runs
+unchanged on the Wagtail and Django of this portal, which are what it is given)::
+
+    git clone https://github.com/wagtail/bakerydemo var/bench/bakerydemo
+    git -C var/bench/bakerydemo checkout 8e2b625755d8942412d5b7627b146a795933b8b2
+    BAKERYDEMO_DIR=var/bench/bakerydemo .venv/bin/python benchmarks/bench_pages.py
+
+The benchmark then makes it a virtualenv of its own in ``var/bench/`` (this
+portal's Django, Wagtail and gunicorn versions plus bakerydemo's other
+requirements, from the package index), its own SQLite database there filled by
+its ``load_initial_data``, collects its static files, and serves it with its
+production settings (DEBUG off, no Redis, so Django's cache is its local-memory
+default; it has no page cache) under the same gunicorn settings as the portal.
+Its home, blog index, blog post and search are compared with the portal's home,
+practice list, practice detail and search: CPU ms per request of the workers
+(process CPU time, not wall time: fair on a shared machine) and the ratio.
+
+``--pages "home,practice list"`` limits the portal's pages (for profiling runs).
 """
 
+import argparse
+import json
 import os
 import re
 import shutil
@@ -33,6 +57,24 @@ from common import (
 WORKERS = 4
 DURATION = int(os.environ.get("BENCH_SECONDS", "8"))
 HOST = "esplora.test"
+BENCH_DIR = ROOT / "var" / "bench"
+# bakerydemo's own requirements besides Django, Wagtail and the server, which
+# are this portal's versions (read from this virtualenv) so both run the same.
+BAKERYDEMO_EXTRA = (
+    "wagtail-font-awesome-svg>=1,<2",
+    "django-debug-toolbar>=4.2,<5",
+    "django-extensions>=4.1,<5",
+    "django-csp>=3.8,<4",
+    "dj-database-url>=3.1.0,<4",
+    "python-dotenv>=1.2.1,<2",
+)
+# The portal's page each bakerydemo page stands beside.
+BAKERYDEMO_EQUIVALENTS = {
+    "home": "home",
+    "blog index": "practice list",
+    "blog post": "practice detail",
+    "search": "search",
+}
 
 
 def production_environment(env: dict[str, str]) -> dict[str, str]:
@@ -97,8 +139,6 @@ print(json.dumps({k: v for k, v in out.items() if v}))
         capture_output=True,
         text=True,
     )
-    import json
-
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -128,8 +168,6 @@ print(json.dumps(out))
         capture_output=True,
         text=True,
     )
-    import json
-
     for case, (status, count) in json.loads(
         result.stdout.strip().splitlines()[-1]
     ).items():
@@ -197,11 +235,11 @@ def run_load(port: int, path: str) -> dict[str, float]:
     }
 
 
-def serve(app: str, env: dict[str, str], chdir: Path = ROOT):
+def serve(app: str, env: dict[str, str], chdir: Path = ROOT, python=sys.executable):
     port = free_port()
     server = subprocess.Popen(
         [
-            sys.executable,
+            str(python),
             "-m",
             "gunicorn",
             app,
@@ -216,7 +254,7 @@ def serve(app: str, env: dict[str, str], chdir: Path = ROOT):
             "--log-level",
             "warning",
         ],
-        cwd=ROOT,
+        cwd=chdir,
         env=env,
     )
     wait_for_port(port)
@@ -241,9 +279,177 @@ def measure(server, port: int, path: str) -> dict[str, float]:
     return result
 
 
+def _version(package: str) -> str:
+    from importlib.metadata import version
+
+    return version(package)
+
+
+def bakerydemo_environment(checkout: Path) -> tuple[dict[str, str], Path]:
+    """A virtualenv and a database of bakerydemo's own in var/bench/, made once;
+    returns its environment (production settings) and its Python."""
+    venv = BENCH_DIR / "bakerydemo-venv"
+    python = venv / "bin" / "python"
+    database = BENCH_DIR / "bakerydemo.sqlite3"
+    BENCH_DIR.mkdir(parents=True, exist_ok=True)
+    if not python.exists():
+        base = getattr(sys, "_base_executable", sys.executable)
+        subprocess.run([base, "-m", "venv", str(venv)], check=True)
+        wanted = [
+            f"Django=={_version('django')}",
+            f"wagtail=={_version('wagtail')}",
+            f"gunicorn=={_version('gunicorn')}",
+            f"whitenoise=={_version('whitenoise')}",
+            *BAKERYDEMO_EXTRA,
+        ]
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "-q", *wanted],
+            check=True,
+            capture_output=True,
+        )
+    skipped = ("DJANGO_", "DATABASE_", "REDIS_", "ELASTICSEARCH_", "PORTAL_")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(skipped)}
+    env.update(
+        DJANGO_SETTINGS_MODULE="bakerydemo.settings.production",
+        DJANGO_SECRET_KEY="bench-" + "b" * 60,
+        DJANGO_ALLOWED_HOSTS=f"{HOST},127.0.0.1",
+        DJANGO_LOG_LEVEL="WARNING",
+        DATABASE_NAME=str(database),
+    )
+
+    def manage(*args: str) -> str:
+        return subprocess.run(
+            [str(python), "manage.py", *args],
+            cwd=checkout,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    if not database.exists():
+        try:
+            manage("migrate", "--noinput", "-v0")
+            manage("load_initial_data")
+        except subprocess.CalledProcessError:
+            database.unlink(missing_ok=True)
+            raise
+    manage("collectstatic", "--noinput", "-v0")
+    return env, python
+
+
+def bakerydemo_pages(checkout: Path, env: dict[str, str], python: Path):
+    """bakerydemo's pages (address, SQL queries of one render, status)."""
+    script = r"""
+import json
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from bakerydemo.blog.models import BlogIndexPage, BlogPage
+
+paths = {
+    "home": "/",
+    "blog index": BlogIndexPage.objects.live().order_by("path").first().url,
+    "blog post": BlogPage.objects.live().order_by("path").first().url,
+    "search": "/search/?q=bread",
+}
+client = Client(HTTP_HOST="BENCH_HOST", HTTP_X_FORWARDED_PROTO="https")
+out = {}
+for case, path in paths.items():
+    client.get(path)
+    with CaptureQueriesContext(connection) as ctx:
+        status = client.get(path).status_code
+    out[case] = [path, status, len(ctx.captured_queries)]
+print(json.dumps(out))
+""".replace("BENCH_HOST", HOST)
+    result = subprocess.run(
+        [str(python), "manage.py", "shell", "-c", script],
+        cwd=checkout,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def run_bakerydemo(checkout: Path) -> dict[str, dict[str, float]]:
+    env, python = bakerydemo_environment(checkout)
+    found = bakerydemo_pages(checkout, env, python)
+    emit("pages/bakerydemo", "versions", f"Wagtail {_version('wagtail')}", 0, "")
+    figures = {}
+    server, port = serve("bakerydemo.wsgi", env, chdir=checkout, python=python)
+    try:
+        for case, (path, status, count) in found.items():
+            emit("pages/bakerydemo", case, "SQL queries", count, "queries")
+            if status != 200:
+                emit("pages/bakerydemo", case, "status", status, "", "200")
+            figures[case] = measure(server, port, path)
+    finally:
+        stop(server)
+    for case, result in figures.items():
+        emit("pages/bakerydemo", case, "throughput", result["rps"], "req/s")
+        emit("pages/bakerydemo", case, "latency p50", result["p50_ms"], "ms")
+        emit("pages/bakerydemo", case, "CPU per request", result["cpu_ms"], "ms")
+    return figures
+
+
+def compare(bakery: dict, ours: dict) -> None:
+    """Each portal page (both languages) beside its bakerydemo equivalent."""
+    for theirs, mine in BAKERYDEMO_EQUIVALENTS.items():
+        for case in (mine, f"{mine} (en)"):
+            if "uncached" not in ours.get(case, {}) or theirs not in bakery:
+                continue
+            uncached = ours[case]["uncached"]
+            other = bakery[theirs]
+            label = f"{case} / bakerydemo {theirs}"
+            emit(
+                "pages/vs bakerydemo",
+                label,
+                "CPU ms, bakerydemo / portal",
+                other["cpu_ms"] / uncached["cpu_ms"],
+                "x",
+                ">= 2",
+            )
+            emit(
+                "pages/vs bakerydemo",
+                label,
+                "req/s, portal / bakerydemo",
+                uncached["rps"] / other["rps"],
+                "x",
+            )
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--bakerydemo",
+        type=Path,
+        default=os.environ.get("BAKERYDEMO_DIR") or None,
+        help="a checkout of wagtail/bakerydemo to run beside the portal",
+    )
+    parser.add_argument("--pages", help="only these portal pages (comma-separated)")
+    parser.add_argument(
+        "--modes", default="uncached,cached", help="uncached, cached or both"
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
+    options = arguments()
     env = production_environment(bench_environment())
-    prepare_database(env)
+    database = Path(env["DJANGO_VAR_DIR"]) / "db.sqlite3"
+    if os.environ.get("BENCH_VAR_DIR") and database.exists():
+        # A database left by an earlier run (BENCH_VAR_DIR): migrated, not refilled.
+        subprocess.run(
+            [sys.executable, "manage.py", "migrate", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    else:
+        prepare_database(env)
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -252,6 +458,9 @@ def main() -> None:
         capture_output=True,
     )
     paths = pages(env)
+    if options.pages:
+        wanted = {name.strip() for name in options.pages.split(",")}
+        paths = {case: path for case, path in paths.items() if case in wanted}
     queries(env, paths)
 
     floor, port = serve("floor_app:application", env, chdir=ROOT / "benchmarks")
@@ -261,10 +470,16 @@ def main() -> None:
         stop(floor)
     emit("pages/floor", "20 KB view", "throughput", base["rps"], "req/s")
     emit("pages/floor", "20 KB view", "CPU per request", base["cpu_ms"], "ms")
+    bakery = {}
+    if options.bakerydemo:
+        bakery = run_bakerydemo(options.bakerydemo.resolve())
 
     figures: dict[str, dict[str, dict[str, float]]] = {}
     served = with_redis(env)
-    for mode, enabled in (("uncached", "false"), ("cached", "true")):
+    wanted_modes = options.modes.split(",")
+    modes = {"uncached": "false", "cached": "true"}
+    modes = {m: on for m, on in modes.items() if m in wanted_modes}
+    for mode, enabled in modes.items():
         server, port = serve("portal.wsgi", {**served, "PORTAL_PAGE_CACHE": enabled})
         try:
             for case, path in paths.items():
@@ -281,6 +496,8 @@ def main() -> None:
             emit(name, case, "CPU per request", result["cpu_ms"], "ms")
             if result["errors"]:
                 emit(name, case, "errors", result["errors"], "requests", "0")
+        if "cached" not in modes:
+            continue
         emit(
             "pages/cached",
             case,
@@ -289,6 +506,7 @@ def main() -> None:
             "%",
             ">= 50",
         )
+    compare(bakery, figures)
     if shutil.which("wrk") is None:
         emit("pages", "load generator", "python threads (install wrk)", 0, "")
 

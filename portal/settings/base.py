@@ -99,10 +99,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "portal.observability.RequestIdMiddleware",
+    # Anonymous visitors' pages, served and stored outside everything below
+    # (a hit runs no other middleware; it answers its own 304s).
+    "portal.pagecache.PageCacheMiddleware",
     # 304 for an If-None-Match that still matches (pages, feeds, open data).
     "django.middleware.http.ConditionalGetMiddleware",
-    # Anonymous visitors' pages, served and stored outside everything below.
-    "portal.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -165,12 +166,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.pagecache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "esplora",
         },
         "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "portal.pagecache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "esplora-pages",
         },
