@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -162,7 +163,6 @@ def _candidature_form_page(request, *, sportello: Sportello, candidature=None):
                 if candidature is not None
                 else []
             ),
-            "status_form": CandidatureStatusForm() if not creating else None,
         },
     )
 
@@ -201,7 +201,7 @@ def candidature_renew(request, slug: str, pk: int):
     messages.success(
         request,
         _("The candidature is kept until %(date)s.")
-        % {"date": candidature.expires_on.strftime("%d/%m/%Y")},
+        % {"date": date_format(candidature.expires_on, "DATE_FORMAT")},
     )
     return redirect("sportelli:candidature_edit", sportello.slug, candidature.pk)
 
