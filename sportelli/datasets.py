@@ -1,5 +1,5 @@
-"""Open datasets of the job desks (see ``portal/opendata``): the public desks
-and their public vacancies."""
+"""Open datasets of the job desks (see ``portal/opendata``): the public desks,
+their public vacancies and the network dashboard's figures."""
 
 from django.db.models import Max
 from django.urls import reverse
@@ -25,6 +25,9 @@ def sportelli_datasets() -> list[Dataset]:
                 "vacancies",
                 "vacancies_csv",
                 "vacancies_json",
+                "dashboard",
+                "dashboard_csv",
+                "dashboard_json",
             )
         }
     desks_modified = Sportello.objects.filter(PUBLIC).aggregate(
@@ -66,6 +69,24 @@ def sportelli_datasets() -> list[Dataset]:
             distributions=(
                 Distribution("CSV", "text/csv", urls["vacancies_csv"]),
                 Distribution("JSON", "application/json", urls["vacancies_json"]),
+            ),
+        ),
+        Dataset(
+            identifier="sportelli-cruscotto-rete",
+            title=_("Job-desk network dashboard"),
+            description=_(
+                "Monthly figures of the job-desk network for the last 12 months: "
+                "public vacancies published, open, filled, expired and withdrawn, "
+                "proposals and hires, by province and occupation group (ISCO-08); "
+                "proposals and hires under 5 withheld."
+            ),
+            themes=("ECON", "SOCI"),
+            modified=vacancies_modified,
+            landing_page=urls["dashboard"],
+            frequency="DAILY",
+            distributions=(
+                Distribution("CSV", "text/csv", urls["dashboard_csv"]),
+                Distribution("JSON", "application/json", urls["dashboard_json"]),
             ),
         ),
     ]

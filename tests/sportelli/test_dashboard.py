@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from sportelli.models import (
     Candidature,
@@ -506,3 +506,19 @@ def test_the_desk_dashboard_answers_post_with_405(client, network):
     client.force_login(network.operator_a)
     url = reverse("sportelli:desk_dashboard", args=[network.desk_a.slug])
     assert client.post(url).status_code == HTTPStatus.METHOD_NOT_ALLOWED
+
+
+def test_the_figures_are_listed_in_the_open_data_catalogue(network):
+    from sportelli.datasets import sportelli_datasets
+
+    dataset = next(
+        item
+        for item in sportelli_datasets()
+        if item.identifier == "sportelli-cruscotto-rete"
+    )
+    addresses = [distribution.url for distribution in dataset.distributions]
+    with translation.override("it"):
+        assert addresses == [
+            reverse("sportelli:dashboard_csv"),
+            reverse("sportelli:dashboard_json"),
+        ]
