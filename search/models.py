@@ -6,6 +6,7 @@ terms); facets, permissions and dates are plain indexed columns so that counts a
 ordinary GROUP BY queries.
 """
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -147,6 +148,43 @@ class SearchDocument(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class SearchMatch(models.Model):
+    """What a PostgreSQL query reads of each document, in a narrow row: its
+    full-text vector (the same as its Wagtail index entry's ``body``), a
+    vector of its title alone, its facet values as lexemes and the columns
+    that restrict, count and rank it. The documents' wide rows (text,
+    addresses) are then read only for the page shown. Written on PostgreSQL
+    only (SQLite searches its FTS5 table); GIN indexes in migration 0004."""
+
+    document = models.OneToOneField(
+        SearchDocument,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="+",
+    )
+    generation = models.PositiveIntegerField(default=1)
+    language = models.CharField(max_length=8)
+    kind = models.CharField(max_length=100)
+    year = models.PositiveSmallIntegerField(null=True)
+    date = models.DateField(null=True)
+    group_id = models.PositiveIntegerField(null=True)
+    expires_at = models.DateTimeField(null=True)
+    title_terms = models.TextField(blank=True)
+    facet_keys = models.TextField(blank=True)
+    vector = SearchVectorField(null=True)
+    title_vector = SearchVectorField(null=True)
+    # The facet values as lexemes ("kind=…", "year=…", "topic=…"), so that a
+    # GIN index answers the facets chosen together with the words.
+    filters = SearchVectorField(null=True)
+
+    class Meta:
+        verbose_name = _("search match row")
+        verbose_name_plural = _("search match rows")
+
+    def __str__(self) -> str:
+        return str(self.document_id)
 
 
 class SearchFacetValue(models.Model):

@@ -126,6 +126,9 @@ class FacetGroup:
     name: str
     legend: str
     options: list[FacetOption]
+    # Counted among the matches read only (more matched than the backend
+    # counts exactly): the page shows the values without their counts.
+    approximate: bool = False
 
 
 @dataclass
@@ -149,7 +152,11 @@ class SearchOutcome:
     corrected: str = ""
 
 
-def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
+def _facet_groups(
+    results: Results, filters: Filters, approximate: frozenset[str] = frozenset()
+) -> list[FacetGroup]:
+    """``approximate``: the facets whose counts came from a wider search that
+    matched more than the backend counts exactly."""
     groups = []
     for name in ("kind", "topic", "region", "target", "year"):
         counts = results.facets.get(name, {})
@@ -173,22 +180,34 @@ def _facet_groups(results: Results, filters: Filters) -> list[FacetGroup]:
         else:
             options.sort(key=lambda o: (-o.count, o.label))
         if options:
-            groups.append(FacetGroup(name, str(FACET_LEGENDS[name]), options))
+            if name in _narrowed(filters):
+                inexact = name in approximate  # counted by a wider search
+            else:
+                inexact = results.approximate
+            groups.append(FacetGroup(name, str(FACET_LEGENDS[name]), options, inexact))
     return groups
 
 
-def _sibling_counts(backend, search: Query, results: Results) -> None:
+def _narrowed(filters: Filters) -> set[str]:
+    return {name for name in FACETS if getattr(filters, name)}
+
+
+def _sibling_counts(backend, search: Query, results: Results) -> frozenset[str]:
     """Disjunctive facets: the counts of a facet the visitor has narrowed are
     those of the search without that facet's own choice, so the other values
     stay on offer ("Puglia 4" next to the chosen "Lazio 7"); the other facets
-    count the results as shown. One more query per narrowed facet."""
-    for name in FACETS:
-        if not getattr(search.filters, name):
-            continue
+    count the results as shown. One more query per narrowed facet. Gives the
+    facets whose wider search was counted only in part."""
+    approximate = set()
+    for name in _narrowed(search.filters):
         wider = replace(
             search, filters=replace(search.filters, **{name: ()}), page=1, page_size=1
         )
-        results.facets[name] = backend.query(wider).facets.get(name, {})
+        wider_results = backend.query(wider)
+        results.facets[name] = wider_results.facets.get(name, {})
+        if wider_results.approximate:
+            approximate.add(name)
+    return frozenset(approximate)
 
 
 def promotions_for(*, query: str, language: str) -> list[SearchPromotion]:
@@ -261,9 +280,9 @@ def site_search(
         search = replace(search, match_any=True)
         results = backend.query(search)
         outcome.partial = bool(results.total)
-    _sibling_counts(backend, search, results)
+    approximate = _sibling_counts(backend, search, results)
     outcome.results = results
-    outcome.facets = _facet_groups(results, filters)
+    outcome.facets = _facet_groups(results, filters, approximate)
     if results.page == 1:
         outcome.promotions = promotions_for(query=query, language=language)
     outcome.suggestion = suggestion

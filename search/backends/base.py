@@ -47,6 +47,10 @@ class Results:
     page: int
     num_pages: int
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    # The match was larger than the backend counts exactly: ``total`` is that
+    # limit (there are more), the facet counts are those of the matches it
+    # counted, and the pages go no further.
+    approximate: bool = False
 
 
 @dataclass(frozen=True)

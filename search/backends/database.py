@@ -13,6 +13,7 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from wagtail.search.backends import get_search_backend
 
+from ..conf import exact_limit, rank_candidates
 from ..documents import ALL_LANGUAGES, DocumentData
 from ..models import (
     DATABASE_INDEX,
@@ -20,12 +21,18 @@ from ..models import (
     SearchFacetValue,
     SearchIndexEdit,
     SearchIndexState,
+    SearchMatch,
 )
 from ..query import analyse
-from .base import SORT_DATE, Hit, Query, Results, page_bounds
+from .base import FACETS, SORT_DATE, Hit, Query, Results, page_bounds
 
 _FACET_FIELDS = {"topic": "topics", "target": "targets", "region": "regions"}
 _DELETE_BATCH = 1000
+
+
+def _lexeme(text: str) -> str:
+    """``text`` as one quoted tsquery lexeme, taken as it is."""
+    return "'" + text.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
 class RebuildSuperseded(RuntimeError):
@@ -143,7 +150,9 @@ class DatabaseSearchBackend:
             ]
             SearchFacetValue.objects.bulk_create(values)
             if connection.vendor == "postgresql":
-                self._postgres_entries_write([row.pk for row in by_key.values()])
+                ids = [row.pk for row in by_key.values()]
+                self._postgres_entries_write(ids)
+                self._postgres_matches_write(ids)
             else:
                 self.wagtail.add_bulk(SearchDocument, list(by_key.values()))
 
@@ -200,6 +209,48 @@ class DatabaseSearchBackend:
                 ],
             )
 
+    @staticmethod
+    def _postgres_matches_write(ids: list[int]) -> None:
+        """The narrow rows PostgreSQL searches (``SearchMatch``): the entry's
+        vector as it is, its lexemes weighted above D (the title terms: the
+        text's weight is D) as the title vector, and the document's
+        restricting columns. Migration 0004 fills them with the same
+        statement."""
+        from django.contrib.contenttypes.models import ContentType
+        from modelsearch.backends.database.postgres.weights import get_weight
+        from wagtail.search import index
+        from wagtail.search.models import IndexEntry
+
+        for field in SearchDocument.get_search_fields():
+            if (
+                isinstance(field, index.SearchField)
+                and field.field_name == "text_terms"
+            ):
+                if get_weight(field.boost) != "D":
+                    raise ValueError("the title vector needs the text weighted D")
+
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {SearchMatch._meta.db_table} "  # noqa: S608
+                "(document_id, generation, language, kind, year, date, group_id, "
+                "expires_at, title_terms, facet_keys, vector, title_vector, "
+                "filters) "
+                "SELECT d.id, d.generation, d.language, d.kind, d.year, d.date, "
+                "d.group_id, d.expires_at, d.title_terms, d.facet_keys, e.body, "
+                "ts_filter(e.body, '{a,b,c}'), "
+                "array_to_tsvector(array_remove(ARRAY['kind=' || d.kind, "
+                "'year=' || COALESCE(CAST(d.year AS TEXT), '')] "
+                "|| string_to_array(d.facet_keys, chr(10)), 'year=')) "
+                f"FROM {SearchDocument._meta.db_table} d "
+                f"JOIN {IndexEntry._meta.db_table} e "
+                "ON e.content_type_id = %s AND e.object_id = CAST(d.id AS TEXT) "
+                "WHERE d.id = ANY(%s) "
+                "ON CONFLICT (document_id) DO UPDATE SET "
+                "vector = EXCLUDED.vector, title_vector = EXCLUDED.title_vector, "
+                "filters = EXCLUDED.filters",
+                [ContentType.objects.get_for_model(SearchDocument).pk, ids],
+            )
+
     def delete(self, keys: list[str]) -> None:
         if not keys:
             return
@@ -249,6 +300,9 @@ class DatabaseSearchBackend:
                     object_id__in=[str(pk) for pk in batch],
                 )._raw_delete(connection.alias)
                 SearchFacetValue.objects.filter(document_id__in=batch)._raw_delete(
+                    connection.alias
+                )
+                SearchMatch.objects.filter(document_id__in=batch)._raw_delete(
                     connection.alias
                 )
                 SearchDocument.objects.filter(pk__in=batch)._raw_delete(
@@ -307,94 +361,58 @@ class DatabaseSearchBackend:
         return documents
 
     def _match_source(self, query: Query) -> tuple[str, list]:
-        """SQL giving (id, kind, year, date, score) of the documents that
-        ``_restrict`` allows and that contain every stem, and its parameters;
-        ``_order`` sorts by score (0 when sorting by date: nothing is ranked).
+        """SQLite: SQL giving (id, kind, year, date, score) of the documents
+        that ``_restrict`` allows and that contain every stem, and its
+        parameters; ``_order`` sorts by score (0 when sorting by date: nothing
+        is ranked). PostgreSQL reads its own narrow rows (``_postgres_query``).
 
         Read straight from Wagtail's index tables: the query Wagtail builds is
-        hundreds of times slower here (SQLite scans the index entries and re-runs
-        MATCH for each; PostgreSQL rebuilds each row's vector instead of using the
-        GIN index on ``body``, where all of SearchDocument's terms are). SQLite
-        starts from FTS5 (MATCH per document is slower still); PostgreSQL sees the
-        text and the filters in one join and starts from the more selective: the
-        GIN index for rare words, the facet and kind indexes then one entry
-        lookup per document for common words with facets.
+        hundreds of times slower here (it scans the index entries and re-runs
+        MATCH for each). It starts from FTS5 (MATCH per document is slower
+        still).
         """
         from django.contrib.contenttypes.models import ContentType
 
         content_type = ContentType.objects.get_for_model(SearchDocument).pk
-        columns = ["pk", "kind", "year", "date", "title_terms"]
-        if connection.vendor == "postgresql":
-            columns.append("facet_keys")
         allowed_sql, allowed_params = (
             self._restrict(SearchDocument.objects.all(), query)
             .order_by()
-            .values_list(*columns)
+            .values_list("pk", "kind", "year", "date", "title_terms")
             .query.sql_with_params()
         )
         ranked = query.sort != SORT_DATE
         bonus_sql, bonus_params = self._title_bonus(query) if ranked else ("0", [])
         joiner = " OR " if query.match_any else " AND "
-        if connection.vendor == "sqlite":
-            # Stems are word characters only, so quoting them is enough for FTS5.
-            quoted = joiner.join(f'"{stem}"' for stem in query.stems)
-            # bm25 is lower for better matches: the title bonus is subtracted.
-            score = (
-                f"(bm25(wagtailsearch_indexentry_fts) - {bonus_sql})" if ranked else "0"
-            )
-            sql = (
-                f"WITH d(id, kind, year, date, t) AS ({allowed_sql}) "  # noqa: S608
-                f"SELECT d.id, d.kind, d.year, d.date, {score} AS score "
-                "FROM wagtailsearch_indexentry_fts "
-                "CROSS JOIN wagtailsearch_indexentry e "
-                "ON e.id = wagtailsearch_indexentry_fts.rowid "
-                "CROSS JOIN d ON d.id = CAST(e.object_id AS INTEGER) "
-                "WHERE wagtailsearch_indexentry_fts MATCH %s "
-                "AND e.content_type_id = %s"
-            )
-            return sql, [
-                *allowed_params,
-                *bonus_params,
-                f"{{title body}} : ({quoted})",
-                content_type,
-            ]
-        # websearch_to_tsquery never fails on its input; "or" is its OR.
-        text = (" or " if query.match_any else " ").join(query.stems)
-        rank = "ts_rank(e.body, websearch_to_tsquery(%s))" if ranked else "0"
-        score = f"(r.rank + {bonus_sql})" if ranked else "0"
-        # Without facets most matches are kept: the entries are ranked where
-        # they are read (OFFSET 0 keeps the subquery apart), so the join
-        # carries a number instead of each entry's vector, and the documents'
-        # side is read from the covering index. With facets the planner may
-        # rather start from the few documents they allow.
-        fence = "" if query.filters.active() else "OFFSET 0"
+        # Stems are word characters only, so quoting them is enough for FTS5.
+        quoted = joiner.join(f'"{stem}"' for stem in query.stems)
+        # bm25 is lower for better matches: the title bonus is subtracted.
+        score = f"(bm25(wagtailsearch_indexentry_fts) - {bonus_sql})" if ranked else "0"
         sql = (
-            f"WITH d(id, kind, year, date, t, f) AS ({allowed_sql}) "  # noqa: S608
-            f"SELECT d.id, d.kind, d.year, d.date, d.f, {score} AS score "
-            "FROM (SELECT e.object_id, "
-            f"{rank} AS rank FROM wagtailsearch_indexentry e "
-            "WHERE e.content_type_id = %s AND e.body @@ websearch_to_tsquery(%s) "
-            # Compared as text, the entries' index on object_id serves the
-            # lookups the planner chooses with facets.
-            f"{fence}) r INNER JOIN d ON r.object_id = CAST(d.id AS TEXT)"
+            f"WITH d(id, kind, year, date, t) AS ({allowed_sql}) "  # noqa: S608
+            f"SELECT d.id, d.kind, d.year, d.date, {score} AS score "
+            "FROM wagtailsearch_indexentry_fts "
+            "CROSS JOIN wagtailsearch_indexentry e "
+            "ON e.id = wagtailsearch_indexentry_fts.rowid "
+            "CROSS JOIN d ON d.id = CAST(e.object_id AS INTEGER) "
+            "WHERE wagtailsearch_indexentry_fts MATCH %s "
+            "AND e.content_type_id = %s"
         )
         return sql, [
             *allowed_params,
             *bonus_params,
-            *([text] if ranked else []),
+            f"{{title body}} : ({quoted})",
             content_type,
-            text,
         ]
 
     @staticmethod
-    def _title_bonus(query: Query) -> tuple[str, list]:
+    def _title_bonus(query: Query, column: str = "d.t") -> tuple[str, list]:
         """SQL adding weight for the query's stems in the title (``d.t``, the
         title's terms): one step per stem found, three more when the title holds
         them all in the order typed. On SQLite the FTS5 rank alone would treat a
         title like any other text; PostgreSQL weighs the title already, the bonus
         keeps the two backends' orders alike."""
         step = "1.0" if connection.vendor == "sqlite" else "0.1"
-        padded = "(' ' || COALESCE(d.t, '') || ' ')"
+        padded = f"(' ' || COALESCE({column}, '') || ' ')"
         parts, params = [], []
 
         def bonus(words: str, weight: str) -> None:
@@ -402,7 +420,7 @@ class DatabaseSearchBackend:
             if connection.vendor == "postgresql" and not set(words) & {"_", "%"}:
                 # Same answer (PostgreSQL's LIKE is case-sensitive too), but
                 # most titles are turned down without building the padded text.
-                condition = f"strpos(d.t, %s) > 0 AND {condition}"
+                condition = f"strpos({column}, %s) > 0 AND {condition}"
                 values.insert(0, words)
             parts.append(f"(CASE WHEN {condition} THEN {weight} ELSE 0 END)")
             params.extend(values)
@@ -426,60 +444,195 @@ class DatabaseSearchBackend:
         the requested page (clamped to the last one) are read from it."""
         if not query.stems:
             return Results(hits=[], total=0, page=1, num_pages=1)
+        if connection.vendor == "postgresql":
+            return self._postgres_query(query)
         match_sql, match_params = self._match_source(query)
         order = self._order(query)
         size = query.page_size
-        if connection.vendor == "sqlite":
-            least, greatest = "MIN", "MAX"
-            # CROSS JOIN keeps SQLite on the matches (then the document_id
-            # index) rather than scanning every facet value.
-            facet_counts = (
-                "SELECT f.facet, f.value, COUNT(*) FROM m "  # noqa: S608
-                f"CROSS JOIN {SearchFacetValue._meta.db_table} f "
-                "ON f.document_id = m.id GROUP BY f.facet, f.value"
-            )
-        else:
-            least, greatest = "LEAST", "GREATEST"
-            # The matches' own "facet=value" lines: no join with the 3 or so
-            # facet values of each of 100,000 documents.
-            # Documents share combinations: each is split once, not each match.
-            facet_counts = (
-                "SELECT split_part(v, '=', 1), substr(v, strpos(v, '=') + 1), "
-                "CAST(SUM(n) AS BIGINT) FROM (SELECT "
-                "unnest(string_to_array(f, chr(10))) AS v, n FROM "
-                "(SELECT f, COUNT(*) AS n FROM m GROUP BY f) g) u GROUP BY v"
-            )
+        # CROSS JOIN keeps SQLite on the matches (then the document_id index)
+        # rather than scanning every facet value.
         sql = (
             f"WITH m AS MATERIALIZED ({match_sql}), "  # noqa: S608
             "p AS (SELECT id, date, score FROM m "
             # page_bounds' clamping: a page beyond the last gives the last.
             f"ORDER BY {order} LIMIT %s OFFSET ("
-            f"SELECT ({least}({greatest}(%s, 1), "
-            f"{greatest}(1, (COUNT(*) + %s - 1) / %s)) - 1) * %s FROM m)) "
+            "SELECT (MIN(MAX(%s, 1), MAX(1, (COUNT(*) + %s - 1) / %s)) - 1) * %s "
+            "FROM m)) "
             "SELECT 'total', NULL, COUNT(*) FROM m "
             "UNION ALL SELECT 'kind', kind, COUNT(*) FROM m GROUP BY kind "
             "UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM m "
+            "WHERE year IS NOT NULL GROUP BY year "
+            "UNION ALL SELECT f.facet, f.value, COUNT(*) FROM m "
+            f"CROSS JOIN {SearchFacetValue._meta.db_table} f "
+            "ON f.document_id = m.id GROUP BY f.facet, f.value "
+            "UNION ALL SELECT 'hit', CAST(id AS TEXT), "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) FROM p"
+        )
+        params = [*match_params, size, query.page, size, size, size]
+        return self._run(query, sql, params, cap=None)
+
+    @staticmethod
+    def _postgres_restrict(query: Query) -> tuple[str, list]:
+        """``_restrict`` for the narrow rows (``SearchMatch`` as ``d``)."""
+        conditions = [
+            "d.generation = %s",
+            "(d.language = %s OR d.language = %s)",
+            "(d.group_id IS NULL OR d.group_id = ANY(%s))",
+            "(d.expires_at IS NULL OR d.expires_at > %s)",
+        ]
+        params = [
+            SearchIndexState.live_generation(),
+            query.language,
+            ALL_LANGUAGES,
+            list(query.group_ids),
+            timezone.now(),
+        ]
+        # The chosen facet values, OR within a facet and AND across facets,
+        # as one query on the values' lexemes (GIN index, combined with the
+        # words' own).
+        chosen = [
+            " | ".join(_lexeme(f"{facet}={value}") for value in values)
+            for facet in FACETS
+            if (values := getattr(query.filters, facet))
+        ]
+        if chosen:
+            conditions.append("d.filters @@ CAST(%s AS tsquery)")
+            params.append(" & ".join(f"({part})" for part in chosen))
+        return " AND ".join(conditions), params
+
+    def _postgres_query(self, query: Query) -> Results:
+        """One statement over the narrow rows (``SearchMatch``), whose work is
+        bounded however many documents match:
+
+        - the matches are read up to ``exact_limit() + 1`` (GIN index on the
+          vector; by date when sorting by date). Up to the limit the total,
+          the facet counts and the order are exact, ranked as before
+          (``ts_rank`` on the vector plus the title bonus).
+        - Beyond it (a two-word query can match most of the index) the total
+          is given as the limit with ``approximate`` set, the facets count
+          the matches read, and only some candidates are ranked in full: the
+          ``rank_candidates()`` read with the highest title bonus (the cheap
+          pre-score, from the short title terms) and every match with all the
+          words in the title (GIN index on the title vector), which is where
+          the best-ranked matches are. The other matches read follow, by
+          title bonus. Ranking every match costs ``ts_rank`` on tens of
+          thousands of vectors, more than the whole time allowed.
+        """
+        text = (" or " if query.match_any else " ").join(query.stems)
+        where, where_params = self._postgres_restrict(query)
+        ranked = query.sort != SORT_DATE
+        cap, size = exact_limit(), query.page_size
+        table = SearchMatch._meta.db_table
+        matches = f"{table} d WHERE d.vector @@ websearch_to_tsquery(%s) AND {where}"
+        if ranked:
+            bonus_sql, bonus_params = self._title_bonus(query, column="d.title_terms")
+            rank = "ts_rank({}.vector, websearch_to_tsquery(%s))"
+            sample = (
+                "SELECT d.document_id AS id, d.kind, d.year, d.date, "  # noqa: S608
+                f"d.facet_keys AS f, {bonus_sql} AS pre FROM {matches} LIMIT %s"
+            )
+            sample_params = [*bonus_params, text, *where_params, cap + 1]
+            candidates = rank_candidates()
+            ordered = (
+                # Ranked in full: the matches read with the highest title
+                # bonus (all of them up to ``candidates``) and, beyond, every
+                # match with all the words in the title.
+                f"r AS (SELECT c.id, {rank.format('m')} + c.pre AS score "  # noqa: S608
+                "FROM (SELECT id, pre FROM s ORDER BY pre DESC, id DESC LIMIT %s) c "
+                f"JOIN {table} m ON m.document_id = c.id UNION "
+                f"(SELECT d.document_id, {rank.format('d')} + {bonus_sql} "
+                f"FROM {table} d WHERE (SELECT c > %s FROM n) "
+                f"AND d.title_vector @@ websearch_to_tsquery(%s) AND {where} "
+                "LIMIT %s)), "
+            )
+            # The other matches read follow, by title bonus: read only when
+            # the page asked goes beyond the ranked ones.
+            paged = (
+                "(SELECT id, score FROM r ORDER BY score DESC, id DESC "
+                "LIMIT %s OFFSET (SELECT o FROM k)) UNION ALL "
+                "(SELECT id, pre - 1000 FROM s WHERE (SELECT o + %s > "
+                "(SELECT COUNT(*) FROM r) FROM k) AND NOT EXISTS (SELECT 1 FROM r "
+                "WHERE r.id = s.id) ORDER BY pre DESC, id DESC LIMIT %s OFFSET "
+                "(SELECT GREATEST(0, o - (SELECT COUNT(*) FROM r)) FROM k))"
+            )
+            paged_params = [size, size, size]
+            ordered_params = [
+                text,
+                candidates,
+                text,
+                *bonus_params,
+                candidates,
+                text,
+                *where_params,
+                candidates,
+            ]
+            order = "score DESC, id DESC"
+        else:
+            sample = (
+                "SELECT d.document_id AS id, d.kind, d.year, d.date, "  # noqa: S608
+                f"d.facet_keys AS f FROM {matches} "
+                "ORDER BY d.date DESC, d.document_id DESC LIMIT %s"
+            )
+            sample_params = [text, *where_params, cap + 1]
+            ordered, ordered_params = "", []
+            paged = "SELECT id, date FROM s ORDER BY date DESC, id DESC "
+            paged += "LIMIT %s OFFSET (SELECT o FROM k)"
+            paged_params = [size]
+            order = "date DESC, id DESC"
+        # Documents share combinations of facet values: each is split once.
+        facet_counts = (
+            "SELECT split_part(v, '=', 1), substr(v, strpos(v, '=') + 1), "
+            "CAST(SUM(n) AS BIGINT) FROM (SELECT "
+            "unnest(string_to_array(f, chr(10))) AS v, n FROM "
+            "(SELECT f, COUNT(*) AS n FROM s GROUP BY f) g) u GROUP BY v"
+        )
+        sql = (
+            f"WITH s AS MATERIALIZED ({sample}), "  # noqa: S608
+            "n AS (SELECT COUNT(*) AS c FROM s), "
+            # page_bounds' clamping: a page beyond the last gives the last.
+            "k AS (SELECT (LEAST(GREATEST(%s, 1), GREATEST(1, "
+            "(LEAST(c, %s) + %s - 1) / %s)) - 1) * %s AS o FROM n), "
+            f"{ordered}"
+            f"p AS (SELECT * FROM ({paged}) q ORDER BY {order} LIMIT %s) "
+            "SELECT 'total', NULL, COUNT(*) FROM s "
+            "UNION ALL SELECT 'kind', kind, COUNT(*) FROM s GROUP BY kind "
+            "UNION ALL SELECT 'year', CAST(year AS TEXT), COUNT(*) FROM s "
             "WHERE year IS NOT NULL GROUP BY year "
             f"UNION ALL {facet_counts} "
             "UNION ALL SELECT 'hit', CAST(id AS TEXT), "
             f"ROW_NUMBER() OVER (ORDER BY {order}) FROM p"
         )
-        params = [*match_params, size, query.page, size, size, size]
+        params = [
+            *sample_params,
+            query.page,
+            cap,
+            size,
+            size,
+            size,
+            *ordered_params,
+            *paged_params,
+            size,
+        ]
+        return self._run(query, sql, params, cap=cap)
+
+    def _run(self, query: Query, sql: str, params: list, *, cap: int | None) -> Results:
+        """Run a query statement: rows ('total', NULL, n), (facet, value, n)
+        and ('hit', id, position); ``cap``: the total is exact up to it."""
         total, hits = 0, []
         counts: dict[str, dict[str, int]] = {name: {} for name in ("kind", "year")}
         counts.update({name: {} for name in _FACET_FIELDS})
         with transaction.atomic(), connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                # A large match makes the estimate cross jit_above_cost, and
-                # compiling the plan costs more (100-300 ms) than it saves.
-                # Room for the matches, their hash and counts in memory (the
-                # default 4 MB spills a large match to temporary files). One
-                # statement for both, as SET LOCAL for the transaction.
+                # Compiling the plan (jit) costs more than it saves here, and
+                # so does starting parallel workers for a read that stops
+                # early; room for the matches read and their counts in memory.
+                # One statement, as SET LOCAL for the transaction.
                 cursor.execute(
                     "SELECT set_config('jit', 'off', true), "
-                    "set_config('work_mem', '64MB', true)"
+                    "set_config('work_mem', '64MB', true), "
+                    "set_config('max_parallel_workers_per_gather', '0', true)"
                 )
-            # The SQL is built here or by the ORM; every value is a parameter.
+            # The SQL is built here; every value is a parameter.
             cursor.execute(sql, params)
             for part, value, number in cursor.fetchall():
                 if part == "total":
@@ -488,8 +641,15 @@ class DatabaseSearchBackend:
                     hits.append((number, int(value)))
                 else:
                     counts[part][value] = number
-        page, num_pages = page_bounds(total, query.page, size)
+        approximate = cap is not None and total > cap
+        if approximate:
+            total = cap
+        page, num_pages = page_bounds(total, query.page, query.page_size)
         ids = [pk for _position, pk in sorted(hits)]
+        return self._results(ids, total, page, num_pages, counts, approximate)
+
+    @staticmethod
+    def _results(ids, total, page, num_pages, counts, approximate=False) -> Results:
         fields = ("key", "kind", "title", "text", "url", "date")
         rows = SearchDocument.objects.only(*fields).in_bulk(ids) if ids else {}
         return Results(
@@ -508,4 +668,5 @@ class DatabaseSearchBackend:
             page=page,
             num_pages=num_pages,
             facets=counts if total else {},
+            approximate=approximate,
         )
