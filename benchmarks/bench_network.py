@@ -46,9 +46,9 @@ WARMUP = 5
 SEED = 20260312
 BENCH = "network"
 
-# The indexes proposed for the job board (see the report of this benchmark; the
-# lead adds them as ``Vacancy.Meta.indexes`` in a migration). ``--indexes
-# create`` makes them by hand in the bench database, ``drop`` removes them.
+# The job board's indexes (migration sportelli 0005 creates them; the bench
+# database migrates). ``--indexes drop`` removes them to measure the board
+# without them, ``create`` puts them back.
 PROPOSED_INDEXES = {
     "vacancy_live_facets": (
         "ON sportelli_vacancy (visibility, deadline) INCLUDE (id, sportello_id, "

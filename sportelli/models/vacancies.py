@@ -289,6 +289,22 @@ class Vacancy(models.Model):
                 fields=["status", "visibility", "deadline"], name="vacancy_board"
             ),
             models.Index(fields=["sportello", "status"], name="vacancy_desk_status"),
+            # The board's page, newest first, stops after one page.
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=models.Q(status="published"),
+                name="vacancy_live_recent",
+            ),
+            # The board filtered by province or municipality.
+            models.Index(
+                fields=["municipality", "deadline"],
+                condition=models.Q(status="published"),
+                name="vacancy_live_place",
+            ),
+            # Match suggestions: published vacancies of one occupation.
+            models.Index(fields=["status", "isco_code"], name="vacancy_status_isco"),
+            # On PostgreSQL, migration 0005 adds ``vacancy_live_facets``: the
+            # live rows' facet columns in the index, so counts read no table.
         ]
 
     def __str__(self) -> str:
