@@ -1,5 +1,6 @@
 """axe-core finds no WCAG 2.1 A or AA violation on any public page type, in
-Italian and in English.
+Italian and in English, on a wide screen and on a phone (where tables scroll in
+their own region and the menu and the filters fold).
 
 axe-core comes from the npm package pinned in package-lock.json (`make test`
 runs `npm ci`); without it the test skips saying why, in CI it fails.
@@ -19,6 +20,10 @@ pytestmark = [
 ]
 
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+VIEWPORTS = {
+    "wide": {"width": 1280, "height": 800},
+    "390 px": {"width": 390, "height": 844},
+}
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: "tag", values: tags}})
   .then(result => result.violations.map(v => ({
@@ -52,21 +57,23 @@ def test_no_wcag_violation_on_any_public_page_type(browser, live_server, axe_sou
     visited, violations = 0, []
     for language in ("it", "en"):
         pages = public_pages(language)
-        # bypass_csp: the portal's Content-Security-Policy would refuse the
-        # inline script that brings axe-core into the page.
-        anonymous = browser.new_context(locale="it-IT", bypass_csp=True)
-        member = browser.new_context(locale="it-IT", bypass_csp=True)
-        tabs = {False: anonymous.new_page(), True: member.new_page()}
-        log_in(tabs[True], live_server.url)
-        try:
-            for page in pages:
-                tab = tabs[page.logged_in]
-                open_page(tab, live_server.url, page)
-                label = f"[{language}] {page.name} {tab.url}"
-                violations += _violations(tab, axe_source, label)
-                visited += 1
-        finally:
-            anonymous.close()
-            member.close()
+        for viewport_name, viewport in VIEWPORTS.items():
+            # bypass_csp: the portal's Content-Security-Policy would refuse the
+            # inline script that brings axe-core into the page.
+            options = {"locale": "it-IT", "bypass_csp": True, "viewport": viewport}
+            anonymous = browser.new_context(**options)
+            member = browser.new_context(**options)
+            tabs = {False: anonymous.new_page(), True: member.new_page()}
+            log_in(tabs[True], live_server.url)
+            try:
+                for page in pages:
+                    tab = tabs[page.logged_in]
+                    open_page(tab, live_server.url, page)
+                    label = f"[{language}, {viewport_name}] {page.name} {tab.url}"
+                    violations += _violations(tab, axe_source, label)
+                    visited += 1
+            finally:
+                anonymous.close()
+                member.close()
     print(f"axe-core checked {visited} pages")
     assert not violations, "\n" + "\n".join(violations)
