@@ -314,6 +314,7 @@ def bakerydemo_environment(checkout: Path) -> tuple[dict[str, str], Path]:
         DJANGO_SECRET_KEY="bench-" + "b" * 60,
         DJANGO_ALLOWED_HOSTS=f"{HOST},127.0.0.1",
         DJANGO_LOG_LEVEL="WARNING",
+        SECURE_SSL_REDIRECT="false",  # as the portal's run: no TLS on loopback
         DATABASE_NAME=str(database),
     )
 
