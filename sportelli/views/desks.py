@@ -30,6 +30,7 @@ from ..forms import (
     hours_rows,
 )
 from ..models import Agreement, DeskRole, ServiceCharter, Sportello
+from ..selectors.exchange import notification_unread_count
 
 logger = logging.getLogger(__name__)
 
@@ -152,12 +153,14 @@ def _desk_for(request, slug: str, *, need: str) -> tuple[Sportello, object]:
 @login_required
 @require_safe
 def manage_list(request):
+    desks = selectors.sportello_list_for_user(user=request.user)
     return render(
         request,
         "sportelli/manage_list.html",
         {
-            "desks": selectors.sportello_list_for_user(user=request.user),
+            "desks": desks,
             "organisations": selectors.organisation_list_can_create(user=request.user),
+            "unread": notification_unread_count(user=request.user) if desks else 0,
         },
     )
 
