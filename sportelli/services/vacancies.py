@@ -94,9 +94,12 @@ _VACANCY_FIELDS = (
 )
 
 
-def _vacancy_apply(vacancy: Vacancy, details: VacancyDetails) -> None:
+def _vacancy_apply(
+    vacancy: Vacancy, details: VacancyDetails, *, external_id_known: bool = False
+) -> None:
     """Validate ``details`` on ``vacancy`` (unsaved changes) or raise with an
-    error per field."""
+    error per field. ``external_id_known``: the caller found the vacancy by this
+    external id (or found none), so it is not looked up again."""
     for name in _VACANCY_FIELDS:
         value = getattr(details, name)
         if isinstance(value, str):
@@ -108,13 +111,21 @@ def _vacancy_apply(vacancy: Vacancy, details: VacancyDetails) -> None:
     vacancy.external_id = (details.external_id or "").strip() or None
     errors: dict[str, list] = {}
     try:
+        # The model's constraints cost a query each to validate in Python: the
+        # external id is checked below, positions have their validator, and the
+        # close reason is set by vacancy_close only. A municipality given as a
+        # row read from the database needs no query to prove it exists.
+        known = ["municipality"] if getattr(details.municipality, "pk", None) else []
         vacancy.full_clean(
-            exclude=["sportello", "created_by", "updated_by"], validate_unique=False
+            exclude=["sportello", "created_by", "updated_by", *known],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         errors.update(error.message_dict)
     if (
         vacancy.external_id
+        and not external_id_known
         and Vacancy.objects.filter(
             sportello_id=vacancy.sportello_id, external_id=vacancy.external_id
         )
@@ -179,9 +190,20 @@ def vacancy_update(*, vacancy: Vacancy, by: Actor, details: VacancyDetails) -> V
     """Change a draft or published vacancy; a closed one stays as it was."""
     _vacancy_rights(by, vacancy.sportello)
     vacancy = Vacancy.objects.select_for_update().get(pk=vacancy.pk)
+    return _vacancy_update_locked(vacancy, by=by, details=details)
+
+
+def _vacancy_update_locked(
+    vacancy: Vacancy,
+    *,
+    by: Actor,
+    details: VacancyDetails,
+    external_id_known: bool = False,
+) -> Vacancy:
+    """``vacancy_update`` on a row the caller holds locked, rights checked."""
     if vacancy.status == Vacancy.Status.CLOSED:
         raise ValidationError(_("A closed vacancy cannot be changed."), code="closed")
-    _vacancy_apply(vacancy, details)
+    _vacancy_apply(vacancy, details, external_id_known=external_id_known)
     vacancy.updated_by = _user(by)
     vacancy.save()
     return vacancy
@@ -212,7 +234,9 @@ def vacancy_publish(
         )
     try:
         vacancy.full_clean(
-            exclude=["sportello", "created_by", "updated_by"], validate_unique=False
+            exclude=["sportello", "created_by", "updated_by"],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
         for field_name, messages in error.message_dict.items():
@@ -250,6 +274,40 @@ def vacancy_close(*, vacancy: Vacancy, by: Actor, reason: str) -> Vacancy:
     return vacancy
 
 
+def _vacancy_create_known(
+    *, sportello: Sportello, by: Actor, details: VacancyDetails, publish: bool
+) -> Vacancy:
+    vacancy = Vacancy(
+        sportello=sportello,
+        created_by=_user(by),
+        updated_by=_user(by),
+        status=Vacancy.Status.PUBLISHED if publish else Vacancy.Status.DRAFT,
+    )
+    errors: dict[str, list] = {}
+    try:
+        # With the publish rules when the status is published.
+        _vacancy_apply(vacancy, details, external_id_known=True)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if publish and not sportello.is_public:
+        errors.setdefault("__all__", []).append(
+            _("The desk is not active: its vacancies cannot be published.")
+        )
+    if errors:
+        raise ValidationError(errors)
+    if publish:
+        vacancy.published_at = timezone.now()
+    vacancy.save()
+    logger.info(
+        "Vacancy %s created (%s) at desk %s by %s",
+        vacancy.pk,
+        vacancy.status,
+        sportello.pk,
+        actor_label(by),
+    )
+    return vacancy
+
+
 class BatchErrors(ValidationError):
     """What is wrong with a batch: item index -> field -> messages."""
 
@@ -277,35 +335,72 @@ def vacancy_upsert(
     other change is refused. Returns (vacancy, created); all or nothing.
     """
     _vacancy_rights(by, sportello)
+    external_id = _upsert_external_id(details)
+    found = (
+        Vacancy.objects.select_for_update()
+        .filter(sportello=sportello, external_id=external_id)
+        .order_by()
+        .first()
+    )
+    return _vacancy_upsert_found(
+        sportello=sportello,
+        by=by,
+        details=details,
+        status=status,
+        close_reason=close_reason,
+        vacancy=found,
+    )
+
+
+def _upsert_external_id(details: VacancyDetails) -> str:
     external_id = (details.external_id or "").strip()
     if not external_id:
         raise ValidationError(
             {"external_id": _("Give the vacancy's id in the desk's software.")}
         )
-    vacancy = (
-        Vacancy.objects.select_for_update()
-        .filter(sportello=sportello, external_id=external_id)
-        .first()
-    )
+    return external_id
+
+
+def _vacancy_upsert_found(
+    *,
+    sportello: Sportello,
+    by: Actor,
+    details: VacancyDetails,
+    status: str,
+    close_reason: str,
+    vacancy: Vacancy | None,
+) -> tuple[Vacancy, bool]:
+    """``vacancy_upsert`` once the vacancy with this external id was looked up
+    (and locked) by the caller: ``vacancy`` None means there is none."""
     created = vacancy is None
     if created:
         if status == Vacancy.Status.CLOSED:
             raise ValidationError(
                 {"status": _("A new vacancy cannot be closed: send it first.")}
             )
-        vacancy = vacancy_create(sportello=sportello, by=by, details=details)
-    elif vacancy.status == Vacancy.Status.CLOSED and status == Vacancy.Status.CLOSED:
+        # Created (and published) in one write, by vacancy_create's and
+        # vacancy_publish's rules.
+        vacancy = _vacancy_create_known(
+            sportello=sportello,
+            by=by,
+            details=details,
+            publish=status == Vacancy.Status.PUBLISHED,
+        )
+        return vacancy, True
+    vacancy.sportello = sportello  # known: no query to read it again
+    if vacancy.status == Vacancy.Status.CLOSED and status == Vacancy.Status.CLOSED:
         return vacancy, False
-    else:
-        if status == Vacancy.Status.DRAFT and vacancy.status != Vacancy.Status.DRAFT:
-            raise ValidationError(
-                {
-                    "status": _(
-                        "A published vacancy cannot go back to draft: close it instead."
-                    )
-                }
-            )
-        vacancy = vacancy_update(vacancy=vacancy, by=by, details=details)
+    if status == Vacancy.Status.DRAFT and vacancy.status != Vacancy.Status.DRAFT:
+        raise ValidationError(
+            {
+                "status": _(
+                    "A published vacancy cannot go back to draft: close it instead."
+                )
+            }
+        )
+    vacancy = _vacancy_update_locked(
+        vacancy, by=by, details=details, external_id_known=True
+    )
     if status == Vacancy.Status.PUBLISHED and vacancy.status == Vacancy.Status.DRAFT:
         vacancy = vacancy_publish(vacancy=vacancy, by=by)
     elif status == Vacancy.Status.CLOSED:
@@ -330,17 +425,33 @@ def vacancy_upsert_many(
     results: list[tuple[Vacancy, bool]] = []
     errors: dict[int, dict] = {}
     with transaction.atomic():
+        # The batch's vacancies already there, read and locked in one query.
+        wanted = {(d.external_id or "").strip() for d, _s, _r in items}
+        found = {
+            vacancy.external_id: vacancy
+            for vacancy in Vacancy.objects.select_for_update()
+            .filter(sportello=sportello, external_id__in=wanted - {""})
+            .order_by()
+        }
         for index, (details, status, close_reason) in enumerate(items):
+            # No savepoint per item: any error rolls the whole batch back.
             try:
-                results.append(
-                    vacancy_upsert(
-                        sportello=sportello,
-                        by=by,
-                        details=details,
-                        status=status,
-                        close_reason=close_reason,
+                external_id = _upsert_external_id(details)
+                if external_id in found and found[external_id] is None:
+                    # Twice in one batch: the second sees the first's row.
+                    raise ValidationError(
+                        {"external_id": _("This external id is in the batch twice.")}
                     )
+                result = _vacancy_upsert_found(
+                    sportello=sportello,
+                    by=by,
+                    details=details,
+                    status=status,
+                    close_reason=close_reason,
+                    vacancy=found.get(external_id),
                 )
+                found[external_id] = None
+                results.append(result)
             except ValidationError as error:
                 errors[index] = (
                     error.message_dict
