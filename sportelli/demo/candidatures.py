@@ -13,13 +13,13 @@ import datetime
 
 from django.db import transaction
 
-from .demo import DESKS
-from .models import Candidature, DeskRole, Sportello
-from .services.candidatures import (
+from ..models import Candidature, DeskRole, Sportello
+from ..services.candidatures import (
     CandidatureDetails,
     candidature_create,
     candidature_set_status,
 )
+from . import DESKS
 
 IT = ("it", "C2")
 

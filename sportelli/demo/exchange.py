@@ -16,15 +16,15 @@ emailed in the same transaction: loading the demo sends no email.
 from django.db import transaction
 from django.utils import timezone
 
-from .models import (
+from ..models import (
     Candidature,
     DeskNotification,
     DeskRole,
     Proposal,
     ProposalStatus,
 )
-from .selectors.exchange import candidature_proposable_q, suggestions_for_candidature
-from .services.exchange import proposal_create, proposal_message_add, proposal_move
+from ..selectors.exchange import candidature_proposable_q, suggestions_for_candidature
+from ..services.exchange import proposal_create, proposal_message_add, proposal_move
 
 TARGET = 14
 

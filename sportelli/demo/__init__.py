@@ -22,10 +22,10 @@ from django.db import transaction
 from portal.accounts import services as account_services
 from portal.accounts.models import Membership, Organisation
 
-from . import services
-from .models import DeskRole, Municipality, Service, Sportello, Vacancy
-from .municipalities import municipalities_load_file
-from .services import DeskDetails, HoursRow, VacancyDetails
+from .. import services
+from ..models import DeskRole, Municipality, Service, Sportello, Vacancy
+from ..municipalities import municipalities_load_file
+from ..services import DeskDetails, HoursRow, VacancyDetails
 
 T = datetime.time
 S = Service
@@ -525,4 +525,13 @@ def load(*, home, stdout) -> None:
         f"desks ({created} new), "
         f"{Vacancy.objects.filter(is_example=True).count()} example vacancies "
         f"({new_vacancies} new)."
+    )
+    # Imported here: both modules read this one's desks.
+    from . import candidatures, exchange
+
+    new_candidatures = candidatures.load(stdout=stdout)
+    new_proposals = exchange.load(stdout=stdout)
+    stdout.write(
+        f"Job-desk network: {new_candidatures} new example candidatures, "
+        f"{new_proposals} new proposals between desks."
     )
