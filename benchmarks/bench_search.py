@@ -62,17 +62,25 @@ words in the title. Old and new code one after the other on the same
 and benchmarks), 100 faceted and 50 unfaceted queries each:
 
     code   2 facets p50/p95   no facets p50/p95
-    old    109/148 ms         1,245/1,333 ms
+    old    109/148 ms         1,245/1,333 ms    (first pair)
     new     76/104 ms           193/225 ms
+    old    107/148 ms           997/1,207 ms    (second pair, with
+    new     68/89 ms            192/241 ms       enable_seqscan off)
 
-The ratio (6.5x at p50, 5.9x at p95) applied to the quiet figures above
-(381/447 ms) gives about 60/75 ms. Where the time goes now (EXPLAIN ANALYZE,
-same load): the GIN bitmap of the two words 28 ms (65,182 entries), reading
-10,001 narrow rows with their title bonus 48 ms, ts_rank of 1,000 candidates
-plus 690 title matches 26 + 13 ms, the counts 30-40 ms. The first page was
-the same as with every match ranked for all 50 unfaceted queries (top 10
-identical, /tmp script, SEARCH_EXACT_LIMIT and SEARCH_RANK_CANDIDATES set
-to 10**9 for the exact side).
+The ratios (5.2-6.5x at p50, 5.0-5.9x at p95) applied to the quiet figures
+above (381/447 ms) give about 60-75 / 75-90 ms. Where the time goes now
+(EXPLAIN ANALYZE, same load, 164 ms in all): the GIN bitmap of the two
+words 24 ms, reading 10,001 narrow rows with their title bonus 40 ms,
+ts_rank of 1,000 candidates (top title bonus) plus 690 title matches 19 +
+16 ms after a 26 ms top-N sort, the counts 30 ms. Left to itself the
+planner reads the table in order instead of the bitmap (it prices the @@
+test of each row too low): 120-135 ms instead of 50-67 ms for that step, so
+the statement sets enable_seqscan off. Sorting by date without facets reads
+every match (no early stop): 488/699 ms against 814/1,077 ms before (not a
+target; an index in date order was slower still, 240 ms for the read).
+The first page was the same as with every match ranked for all 50
+unfaceted queries (top 10 identical; SEARCH_EXACT_LIMIT and
+SEARCH_RANK_CANDIDATES set to 10**9 for the exact side).
 
 Before the database backend computed the match once per query (it repeated it
 for the count and each facet count, and ranked every match): PostgreSQL

@@ -626,11 +626,17 @@ class DatabaseSearchBackend:
                 # Compiling the plan (jit) costs more than it saves here, and
                 # so does starting parallel workers for a read that stops
                 # early; room for the matches read and their counts in memory.
-                # One statement, as SET LOCAL for the transaction.
+                # When most rows match, the planner prefers reading the table
+                # in order until 10,001 match, but it prices the @@ test of
+                # each row far too low: that scan takes 2-2.5 times as long
+                # as the GIN index's bitmap (120-135 ms vs 50-67 ms, 100,000
+                # documents); every table this statement reads has an index
+                # for it. One statement, as SET LOCAL for the transaction.
                 cursor.execute(
                     "SELECT set_config('jit', 'off', true), "
                     "set_config('work_mem', '64MB', true), "
-                    "set_config('max_parallel_workers_per_gather', '0', true)"
+                    "set_config('max_parallel_workers_per_gather', '0', true), "
+                    "set_config('enable_seqscan', 'off', true)"
                 )
             # The SQL is built here; every value is a parameter.
             cursor.execute(sql, params)

@@ -22,6 +22,8 @@ DEMO_MODULES = [
     *sorted((ROOT / "portal" / "demo").glob("*.py")),
     *sorted((ROOT / "portal").glob("*/demo*.py")),
     *sorted(ROOT.glob("*/demo*.py")),
+    # An app's demo may be a package (sportelli/demo/).
+    *sorted(ROOT.glob("*/demo/*.py")),
 ]
 VERSION = re.compile(r"^\d+\.\d+\.\d+(?:-[a-z]+\.\d+)?$")
 
