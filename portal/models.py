@@ -52,6 +52,24 @@ class BasePage(Page):
             | Q(page__aliases__path__in=paths)
         ).distinct()
 
+    def route(self, request, path_components):
+        """Wagtail's routing, with the child read in one query joined to its own
+        table when this page allows one type of child (an index of practices,
+        seminars, issues): Wagtail reads the base page, then its specific row."""
+        if path_components:
+            models = type(self).allowed_subpage_models()
+            if len(models) == 1:
+                try:
+                    child = (
+                        models[0].objects.child_of(self).get(slug=path_components[0])
+                    )
+                except models[0].DoesNotExist:
+                    pass  # another type of child after all: Wagtail's way
+                else:
+                    child._cached_parent_obj = self
+                    return child.route(request, path_components[1:])
+        return super().route(request, path_components)
+
     class Meta:
         abstract = True
 

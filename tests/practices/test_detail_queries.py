@@ -51,3 +51,23 @@ def test_linked_names_are_read_in_one_query_and_ordered(tree):
     assert names["topics"] == ["Alfa", "Zeta"]
     assert names["target_groups"] == ["Giovani"]
     assert names["service_types"] == []
+
+
+def test_a_practice_is_routed_in_one_query_and_drafts_stay_hidden(client, tree):
+    """The index allows one type of child, so routing reads the practice with
+    its own row in one query; routes of the index and unknown or draft
+    practices answer as before."""
+    from portal.practices.models import GoodPracticePage
+
+    index = practice_index(tree.home)
+    page = practice(index)
+    draft = practice(index, publish=False)
+    with CaptureQueriesContext(connection) as context:
+        route = index.route(None, [page.slug])
+    assert type(route.page) is GoodPracticePage
+    assert route.page.pk == page.pk
+    assert len(context.captured_queries) == 1
+    assert client.get(page.url).status_code == 200
+    assert client.get(index.url + draft.slug + "/").status_code == 404
+    assert client.get(index.url + "nessuna-pratica/").status_code == 404
+    assert client.get(index.url + "feed/").status_code == 200
