@@ -79,7 +79,7 @@ format: $(VENV)/.installed
 
 # Needs GNU gettext (xgettext); Italian translations live in locale/it.
 messages: $(VENV)/.installed
-	$(MANAGE) makemessages -l it --ignore=".venv/*" --ignore="var/*" --ignore="tests/*" --ignore="benchmarks/*" --no-obsolete
+	$(MANAGE) makemessages -l it --ignore=".venv/*" --ignore="var/*" --ignore="tests/*" --ignore="benchmarks/*" --ignore="node_modules/*" --no-obsolete
 
 bench: migrate
 	$(PY) benchmarks/run.py
