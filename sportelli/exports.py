@@ -13,12 +13,11 @@ from django.http import HttpResponse
 from django.utils import timezone
 
 from portal import csvsafe
+from portal.opendata.conf import licence_fields, licence_link
 
 from . import selectors
 from .selectors import dashboard as dashboard_selectors
 
-LICENCE = "CC BY 4.0"
-LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
 ATTRIBUTION = "Esplora Lavoro – Rete degli Sportelli Lavoro"
 
 
@@ -26,14 +25,12 @@ def _finish(response: HttpResponse, filename: str) -> HttpResponse:
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Link"] = f'<{LICENCE_URL}>; rel="license"'
-    return response
+    return licence_link(response)
 
 
 def _metadata() -> dict:
     return {
-        "licence": LICENCE,
-        "licence_url": LICENCE_URL,
+        **licence_fields(),
         "attribution": ATTRIBUTION,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }

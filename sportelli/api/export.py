@@ -30,6 +30,7 @@ from django.utils.http import http_date
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_safe
 
+from portal.opendata.conf import licence_fields, licence_link
 from portal.services import absolute_url
 
 from .. import exports, selectors
@@ -115,8 +116,7 @@ def _header(count: int) -> dict:
         "version": FEED_VERSION,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
         "publisher": exports.ATTRIBUTION,
-        "licence": exports.LICENCE,
-        "licence_url": exports.LICENCE_URL,
+        **licence_fields(),
         "count": count,
     }
 
@@ -223,7 +223,7 @@ def feed(request, fmt: str):
     response["Cache-Control"] = "public, max-age=300"
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Content-Type-Options"] = "nosniff"
-    response["Link"] = f'<{exports.LICENCE_URL}>; rel="license"'
+    licence_link(response)
     return response
 
 

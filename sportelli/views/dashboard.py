@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from portal.forbidden import Forbidden
+from portal.opendata import conf as opendata_conf
 
 from .. import exports, selectors
 from ..selectors import dashboard as dashboard_selectors
@@ -30,7 +31,7 @@ def dashboard(request):
             "options": dashboard_selectors.dashboard_filter_options(),
             "filter_query": urlencode({k: v for k, v in chosen.items() if v}),
             "threshold": dashboard_selectors.THRESHOLD,
-            "licence_url": exports.LICENCE_URL,
+            "licence_url": opendata_conf.licence().url,
         },
     )
 

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from portal.accounts.models import Organisation
 from portal.forbidden import Forbidden
+from portal.opendata import conf as opendata_conf
 from portal.schema import json_ld
 
 from .. import exports, permissions, selectors, services
@@ -59,7 +60,7 @@ def directory(request):
             "filtered": any(filters.values()),
             # Not "query": base.html fills the header search box with that.
             "filter_query": query.urlencode(),
-            "licence_url": exports.LICENCE_URL,
+            "licence_url": opendata_conf.licence().url,
             "has_examples": options.has_examples,
         },
     )

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
 from portal.forbidden import Forbidden
+from portal.opendata import conf as opendata_conf
 from portal.schema import json_ld
 
 from .. import classifications, exports, permissions, selectors, services
@@ -46,7 +47,7 @@ def _board(request, *, network: bool):
             "filters": filters,
             "filtered": any(filters.values()),
             "filter_query": query.urlencode(),
-            "licence_url": exports.LICENCE_URL,
+            "licence_url": opendata_conf.licence().url,
         },
     )
 

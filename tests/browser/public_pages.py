@@ -143,6 +143,7 @@ def public_pages(language: str) -> list[PublicPage]:
             PublicPage("job desk", desk.get_absolute_url()),
             PublicPage("vacancies", reverse("sportelli:vacancies")),
             PublicPage("vacancy", vacancy.get_absolute_url()),
+            PublicPage("network dashboard", reverse("sportelli:dashboard")),
             PublicPage(
                 "kit access denied",
                 reverse("kit_downloads:file", args=[file.pk, file.filename]),
