@@ -10,6 +10,12 @@
   publish and close the desk's vacancies.
 - Network-only vacancies are shown to the people of any public desk of the
   network (and to staff), never to the public.
+- A desk's people (and staff) write the desk's candidatures; the people of the
+  network's public desks read the shared pseudonymous profiles, never who
+  recorded them.
+- A proposal is seen by the people of its two desks and by staff; each step is
+  taken by the desk ``models.exchange.TRANSITIONS`` names for it.
+- An API key acts for its own desk only (``sportelli/api/auth.py``).
 
 A user who is no longer a member of the administration loses every desk right,
 even if a desk role row is left behind.
@@ -17,6 +23,7 @@ even if a desk role row is left behind.
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from portal.accounts.models import Membership, Organisation
@@ -116,8 +123,6 @@ def is_network_member(user) -> bool:
 # A proposal is seen by the people of its two desks (operators, managers, the
 # referente of each desk's administration) and by staff; a step is taken by the
 # desk that TRANSITIONS names for it.
-
-from django.contrib.auth import get_user_model  # noqa: E402
 
 
 def desk_people(sportello: Sportello):
