@@ -13,6 +13,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from .blocks import BodyBlock
 from .home import home_context
+from .opendata.conf import OPEN_DATA_LICENCE_CHOICES
 
 
 class BasePage(Page):
@@ -274,11 +275,22 @@ class PortalSettings(BaseSiteSetting):
         verbose_name=_("privacy notice"),
     )
     contact_email = models.EmailField(_("contact email"), blank=True)
+    open_data_licence = models.CharField(
+        _("licence of the open data"),
+        max_length=16,
+        blank=True,
+        choices=OPEN_DATA_LICENCE_CHOICES,
+        help_text=_(
+            "The licence every dataset of the portal is published under. Empty: "
+            "the deployment's default, CC BY 4.0 unless configured otherwise."
+        ),
+    )
 
     panels = [
         PageChooserPanel("accessibility_page"),
         PageChooserPanel("privacy_page"),
         FieldPanel("contact_email"),
+        FieldPanel("open_data_licence"),
     ]
 
     class Meta:

@@ -13,6 +13,7 @@ from wagtail.signals import (
 
 from .models import PortalSettings
 from .navigation import navigation_invalidate
+from .opendata.conf import licence_invalidate
 from .services import site_sync
 
 
@@ -33,6 +34,7 @@ def _page_deleted(sender, instance, **kwargs):
 @receiver(post_save, sender=PortalSettings)
 def _settings_changed(sender, **kwargs):
     navigation_invalidate()
+    licence_invalidate()
 
 
 def site_sync_after_migrate(sender, using="default", **kwargs):

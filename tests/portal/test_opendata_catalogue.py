@@ -165,8 +165,9 @@ def test_the_catalogue_imports_no_app():
                 continue
             root = module.split(".")
             assert root[0] not in apps, (path.name, module)
+            # The portal's core (its settings model, services) is not an app.
             assert not (root[0] == "portal" and len(root) > 1 and root[1] not in {
-                "opendata", "services",
+                "opendata", "services", "models",
             }), (path.name, module)  # fmt: skip
     modules = {provider.__module__ for provider in catalogue.declared_providers()}
     assert {
@@ -184,3 +185,27 @@ def test_practice_exports_carry_the_licence(client, published, fmt):
     assert response["Link"] == f'<{CC_BY}>; rel="license"'
     if fmt == "json":
         assert json.loads(response.content)["licence_url"] == CC_BY
+
+
+def test_the_editors_choose_the_licence_in_the_portal_settings(client, published):
+    from wagtail.models import Site
+
+    from portal.models import PortalSettings
+
+    index, _objective = published
+    # CC BY 4.0 until the editors choose another.
+    response = client.get(f"{index.url}open-data/json/")
+    assert json.loads(response.content)["licence"] == "CC BY 4.0"
+    portal_settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    portal_settings.open_data_licence = "IODL-2.0"
+    portal_settings.save()
+    # Saving the settings forgets the cached choice: every export and the
+    # catalogue say the new licence at once.
+    response = client.get(f"{index.url}open-data/json/")
+    assert json.loads(response.content)["licence"] == "IODL 2.0"
+    assert response["Link"] == '<https://www.dati.gov.it/iodl/2.0/>; rel="license"'
+    node = _datasets(_catalogue(client))["formez:buone-pratiche"]
+    licence = node["dcat:distribution"][0]["dct:license"]
+    assert licence["@id"] == "https://www.dati.gov.it/iodl/2.0/"
+    response = client.get("/sportelli/dati-aperti/offerte-lavoro.json")
+    assert json.loads(response.content)["licence"] == "IODL 2.0"
