@@ -216,6 +216,28 @@ class VacancyRequest:
     close_reason: str
 
 
+def _checked_form(form, *, external_id: str | None) -> tuple[object, str, dict]:
+    """Validate ``form`` and settle the item's external id: the address's
+    (PUT; a different one in the body is an error) or the body's (bulk,
+    required). Returns (form, external_id, errors per field)."""
+    if not form.is_valid():
+        errors = {
+            name: [str(m) for m in messages] for name, messages in form.errors.items()
+        }
+        return form, "", errors
+    sent_id = form.cleaned_data.get("external_id") or ""
+    if external_id is None:
+        external_id = sent_id
+        if not external_id:
+            required = str(forms.Field.default_error_messages["required"])
+            return form, "", {"external_id": [required]}
+    elif "external_id" in form.present and sent_id and sent_id != external_id:
+        message = _("The external id in the body differs from the one in the address.")
+        return form, "", {"external_id": [str(message)]}
+    errors = external_id_errors(external_id)
+    return form, external_id, {"external_id": errors} if errors else {}
+
+
 def vacancy_request(
     data, *, external_id: str | None, municipalities: MunicipalityCodes
 ) -> tuple[VacancyRequest | None, dict]:
@@ -225,32 +247,11 @@ def vacancy_request(
     """
     if not isinstance(data, dict):
         return None, {"__all__": [str(_("Each vacancy is a JSON object."))]}
-    form = VacancyInput(data, municipalities=municipalities)
-    if not form.is_valid():
-        return None, {
-            name: [str(m) for m in messages] for name, messages in form.errors.items()
-        }
-    sent_id = form.cleaned_data.get("external_id") or ""
-    if external_id is None:
-        external_id = sent_id
-        if not external_id:
-            return None, {
-                "external_id": [str(forms.Field.default_error_messages["required"])]
-            }
-    elif "external_id" in form.present and sent_id and sent_id != external_id:
-        return None, {
-            "external_id": [
-                str(
-                    _(
-                        "The external id in the body differs from the one in the "
-                        "address."
-                    )
-                )
-            ]
-        }
-    errors = external_id_errors(external_id)
+    form, external_id, errors = _checked_form(
+        VacancyInput(data, municipalities=municipalities), external_id=external_id
+    )
     if errors:
-        return None, {"external_id": errors}
+        return None, errors
     return (
         VacancyRequest(
             external_id=external_id,
@@ -332,32 +333,11 @@ def candidature_request(
     """Parse one candidature; (request, {}) or (None, errors per field)."""
     if not isinstance(data, dict):
         return None, {"__all__": [str(_("Each candidature is a JSON object."))]}
-    form = CandidatureInput(data, municipalities=municipalities)
-    if not form.is_valid():
-        return None, {
-            name: [str(m) for m in messages] for name, messages in form.errors.items()
-        }
-    sent_id = form.cleaned_data.get("external_id") or ""
-    if external_id is None:
-        external_id = sent_id
-        if not external_id:
-            return None, {
-                "external_id": [str(forms.Field.default_error_messages["required"])]
-            }
-    elif "external_id" in form.present and sent_id and sent_id != external_id:
-        return None, {
-            "external_id": [
-                str(
-                    _(
-                        "The external id in the body differs from the one in the "
-                        "address."
-                    )
-                )
-            ]
-        }
-    errors = external_id_errors(external_id)
+    form, external_id, errors = _checked_form(
+        CandidatureInput(data, municipalities=municipalities), external_id=external_id
+    )
     if errors:
-        return None, {"external_id": errors}
+        return None, errors
     return (
         CandidatureRequest(
             external_id=external_id,
