@@ -19,7 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from .desks import Municipality, Sportello
-from .vacancies import DrivingLicence, EducationLevel, WorkingTime, validate_isco_format
+from .vacancies import (
+    DrivingLicence,
+    EducationLevel,
+    WorkingTime,
+    language_rows,
+    validate_isco_format,
+)
 
 
 class Mobility(models.TextChoices):
@@ -183,6 +189,10 @@ class Candidature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sportello.name} – {self.reference_code}"
+
+    def language_rows(self) -> list[tuple[str, str]]:
+        """(language label, level) pairs for display."""
+        return language_rows(self.languages)
 
     @property
     def label(self) -> str:

@@ -368,11 +368,16 @@ class Vacancy(models.Model):
 
     def language_rows(self) -> list[tuple[str, str]]:
         """(language label, level) pairs for display."""
-        labels = dict(Language.choices)
-        return [
-            (str(labels.get(row["language"], row["language"])), row["level"])
-            for row in self.languages or []
-        ]
+        return language_rows(self.languages)
+
+
+def language_rows(value) -> list[tuple[str, str]]:
+    """(language label, level) pairs of a stored languages list, for display."""
+    labels = dict(Language.choices)
+    return [
+        (str(labels.get(row["language"], row["language"])), row["level"])
+        for row in value or []
+    ]
 
 
 def languages_errors(value) -> list:

@@ -21,7 +21,6 @@ from ..models import (
     Candidature,
     CandidatureOccupation,
     EducationLevel,
-    Language,
     ProfileView,
     SharingConsent,
     Sportello,
@@ -188,15 +187,6 @@ def candidature_occupation_rows(candidature: Candidature) -> list[OccupationRow]
             )
         )
     return rows
-
-
-def candidature_language_rows(candidature: Candidature) -> list[tuple[str, str]]:
-    """(language label, level) pairs for display."""
-    labels = dict(Language.choices)
-    return [
-        (str(labels.get(row["language"], row["language"])), row["level"])
-        for row in candidature.languages or []
-    ]
 
 
 # --- Front office -----------------------------------------------------------------

@@ -315,6 +315,6 @@ def candidature_detail(request, pk: int):
             "candidature": candidature,
             "own": found.own,
             "occupations": selectors.candidature_occupation_rows(candidature),
-            "languages": selectors.candidature_language_rows(candidature),
+            "languages": candidature.language_rows(),
         },
     )

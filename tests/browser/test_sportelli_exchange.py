@@ -24,6 +24,14 @@ pytestmark = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """Every address reversed in English: the pages' texts checked are the
+    source strings."""
+    with translation.override("en"):
+        yield
+
+
 def _login(browser, live_server, settings, user):
     client = Client()
     client.force_login(user)

@@ -95,8 +95,9 @@ def test_the_form_shows_each_error_and_saves_nothing(
     client, network, overrides, field, fragment
 ):
     client.force_login(network.operator_a)
-    url = reverse("sportelli:candidature_create", args=[network.desk_a.slug])
     with translation.override("en"):
+        # The English address: the messages are read in English.
+        url = reverse("sportelli:candidature_create", args=[network.desk_a.slug])
         response = client.post(
             url, _form_data(network, **overrides), HTTP_ACCEPT_LANGUAGE="en"
         )

@@ -7,6 +7,7 @@ from http import HTTPStatus
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from sportelli.models import DeskNotification, Proposal, ProposalStatus, Vacancy
 from sportelli.services import exchange
@@ -14,6 +15,15 @@ from sportelli.services import exchange
 from .test_exchange_fixtures import ex, make_candidature  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """The pages at their English addresses, so the texts checked are the
+    source strings (the Italian site is checked by the crawl tests)."""
+    with translation.override("en"):
+        yield
+
 
 OK = HTTPStatus.OK
 FOUND = HTTPStatus.FOUND
