@@ -34,8 +34,28 @@ class PublicPage:
 
 
 def load_demo() -> None:
-    for page in Page.get_first_root_node().get_children():
+    from django.apps import apps
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Locale
+
+    # After a transactional test has flushed the database (the whole suite runs
+    # before this module), cached content-type ids are stale and the migrated
+    # root page and locales may be gone: as tests.conftest.build_tree does.
+    ContentType.objects.clear_cache()
+    ContentType.objects.get_for_models(*apps.get_models())
+    italian, _ = Locale.objects.get_or_create(language_code="it")
+    Locale.objects.get_or_create(language_code="en")
+    root = Page.get_first_root_node()
+    if root is None:
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=italian))
+    for page in root.get_children():
         page.delete()
+    # The ISTAT territories come from a data migration that a flush removed.
+    from portal.taxonomy.models import Territory
+    from portal.taxonomy.services import territories_load
+
+    if not Territory.objects.exists():
+        territories_load()
     call_command("load_demo", stdout=StringIO())
     _user()
 
