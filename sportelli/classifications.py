@@ -29,6 +29,29 @@ ISCO_FILE = Path(__file__).parent / "data" / "isco08.csv"
 ATECO_EDITION = "2025"
 
 
+class IscoTitle(str):
+    """An ISCO-08 title that knows the language it is written in.
+
+    Most unit groups have no Italian title, so an Italian page shows many of
+    them in English. The title keeps its language in ``content_language`` (the
+    attribute ``portal/templatetags/a11y_tags.py`` reads), so a template that
+    only received the text, e.g. in a ``(code, title)`` pair built by a view,
+    can still mark it: ``{{ title|with_own_lang }}`` or ``<td{% own_lang title %}>``
+    give ``lang="en"`` where the page is Italian (WCAG 3.1.2). Building a new
+    string from it (an f-string, ``|lower``) gives a plain ``str`` again.
+    """
+
+    content_language: str
+
+    def __new__(cls, text: str, language: str):
+        title = super().__new__(cls, text)
+        title.content_language = language
+        return title
+
+    def __reduce__(self):
+        return type(self), (str(self), self.content_language)
+
+
 @dataclass(frozen=True)
 class IscoGroup:
     code: str
@@ -38,11 +61,31 @@ class IscoGroup:
     title_it: str
 
     @property
-    def title(self) -> str:
-        """The title in the active language (English when no Italian is known)."""
+    def title_lang(self) -> str:
+        """The language of :attr:`title`: "it" when the active language is
+        Italian and an Italian title is known, otherwise "en"."""
         if (get_language() or "").startswith("it") and self.title_it:
-            return self.title_it
-        return self.title_en
+            return "it"
+        return "en"
+
+    @property
+    def content_language(self) -> str:
+        """The same as :attr:`title_lang`, under the name the accessibility
+        tags read: ``<span{% content_lang group %}>{{ group.title }}</span>``."""
+        return self.title_lang
+
+    @property
+    def title(self) -> IscoTitle:
+        """The title in the active language (English when no Italian is known),
+        carrying its language (:class:`IscoTitle`)."""
+        language = self.title_lang
+        return IscoTitle(self.title_it if language == "it" else self.title_en, language)
+
+    @property
+    def coded_title(self) -> IscoTitle:
+        """``"5120 – Cooks"``, the label of a filter or table row, still carrying
+        the title's language (an f-string of :attr:`title` would drop it)."""
+        return IscoTitle(f"{self.code} – {self.title}", self.title_lang)
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"

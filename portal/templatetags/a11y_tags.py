@@ -8,7 +8,10 @@ One place for each rule:
 - ``content_lang`` (and the ``with_content_lang`` filter) say in which
   language a piece of user content is written and, when that is not the
   page's language, write ` lang="…"` for its wrapper, so screen readers
-  pronounce it in the right voice (WCAG 3.1.2).
+  pronounce it in the right voice (WCAG 3.1.2);
+- ``own_lang`` (and the ``with_own_lang`` filter) do the same for a text that
+  declares its own language and has no default (ISCO-08 titles, many of
+  which show in English on Italian pages).
 """
 
 import re
@@ -171,5 +174,40 @@ def with_content_lang(text, obj=None):
     title=thread.title|with_content_lang:thread %}``."""
     code = content_language(obj)
     if _differs(code):
+        return format_html('<span lang="{}">{}</span>', code, text)
+    return conditional_escape(text)
+
+
+# Text that says its own language -------------------------------------------
+
+
+def own_language(value) -> str:
+    """The language ``value`` declares in its own ``content_language`` (a
+    code such as "en"), or "" when it declares none. Unlike
+    :func:`content_language` there is no fallback: a plain string is taken to
+    be in the page's language. ISCO-08 titles
+    (``sportelli.classifications.IscoTitle``) declare theirs, since most have
+    no Italian version and show in English on Italian pages."""
+    code = getattr(value, "content_language", "")
+    if isinstance(code, str) and LANGUAGE_CODE.fullmatch(code):
+        return code.split("-")[0].lower()
+    return ""
+
+
+@register.simple_tag
+def own_lang(value):
+    """`` lang="en"`` for the element that holds ``value`` when ``value``
+    declares a language other than the page's; nothing otherwise:
+    ``<option value="…"{% own_lang label %}>{{ label }}</option>``."""
+    code = own_language(value)
+    return format_html(' lang="{}"', code) if code and _differs(code) else ""
+
+
+@register.filter
+def with_own_lang(text):
+    """``text`` in a ``<span lang="…">`` when it declares a language other than
+    the page's (see :func:`own_language`); else ``text``, escaped."""
+    code = own_language(text)
+    if code and _differs(code):
         return format_html('<span lang="{}">{}</span>', code, text)
     return conditional_escape(text)
