@@ -33,6 +33,8 @@ SEED_004 = FIXTURES / "seed_004_programme_report.tsv"
 OBJECTIVE_EN = (
     Path(__file__).resolve().parents[1] / "demo" / "monitoring_objective_en.json"
 )
+# The report's English version: each Italian text of the page -> its English.
+REPORT_EN = Path(__file__).resolve().parents[1] / "demo" / "programme_report_en.json"
 
 SECTION = {
     "slug": "monitoraggio",
@@ -251,6 +253,12 @@ def load(*, home, stdout) -> None:
             .filter(slug=OBJECTIVE["slug"])
             .first(),
             json.loads(OBJECTIVE_EN.read_text(encoding="utf-8")),
+        )
+        translate_once(
+            ProgrammeReportPage.objects.child_of(section)
+            .filter(slug=REPORT["slug"])
+            .first(),
+            json.loads(REPORT_EN.read_text(encoding="utf-8")),
         )
     if created:
         stdout.write("Monitoring: objective 2023_3504 with its actions and indicators.")
