@@ -315,7 +315,9 @@ def bakerydemo_environment(checkout: Path) -> tuple[dict[str, str], Path]:
         DJANGO_ALLOWED_HOSTS=f"{HOST},127.0.0.1",
         DJANGO_LOG_LEVEL="WARNING",
         SECURE_SSL_REDIRECT="false",  # as the portal's run: no TLS on loopback
-        DATABASE_NAME=str(database),
+        # Through DATABASE_URL its settings keep connections (conn_max_age), as
+        # the portal's production settings do.
+        DATABASE_URL=f"sqlite:///{database}",
     )
 
     def manage(*args: str) -> str:

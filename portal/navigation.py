@@ -16,6 +16,8 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page, Site, get_page_models
 
+from .routing import site_for_request
+
 _VERSION_KEY = "portal:navigation:version"
 
 
@@ -100,7 +102,7 @@ def _build(site: Site, language: str) -> Navigation:
 
 def navigation_for_request(request) -> Navigation | None:
     """The navigation for the request's site and language, cached."""
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return None
     language = translation.get_language() or settings.LANGUAGE_CODE

@@ -14,6 +14,7 @@ from wagtail.signals import (
 from .models import PortalSettings
 from .navigation import navigation_invalidate
 from .opendata.conf import licence_invalidate
+from .routing import sites_invalidate
 from .services import site_sync
 
 
@@ -58,3 +59,13 @@ def _declare_page_cache() -> None:
 
 
 _declare_page_cache()
+
+
+def _declare_sites() -> None:
+    from wagtail.models import Site
+
+    post_save.connect(sites_invalidate, sender=Site, dispatch_uid="portal-sites")
+    post_delete.connect(sites_invalidate, sender=Site, dispatch_uid="portal-sites")
+
+
+_declare_sites()

@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import health
+from portal import health, routing
 from portal.accounts import views as account_views
 from portal.opendata import views as opendata_views
 from portal.sitemap_page import site_map
@@ -38,7 +38,9 @@ urlpatterns += i18n_patterns(
     path(_("newsletter/subscription/"), include("portal.newsletters.urls")),
     path(_("site-map/"), site_map, name="sitemap"),
     path(_("page-feedback/"), include("portal.feedback.urls")),
-    path("", include(wagtail_urls)),
+    # Wagtail's page view, with the page found in fewer queries (portal.routing).
+    *(p for p in wagtail_urls.urlpatterns if p.name != "wagtail_serve"),
+    re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"),
     prefix_default_language=False,
 )
 

@@ -105,12 +105,12 @@ def test_load_demo_again_adds_no_translation():
 
 
 def test_switch_leads_to_the_nearest_translated_ancestor_and_says_so(client):
-    from portal.monitoring.models import ProgrammeReportPage
+    from portal.practices.models import GoodPracticePage
 
-    objective = ProgrammeReportPage.objects.get(locale__language_code="it")
-    assert _english(objective) is None
-    section_en = _english(objective.get_parent())
-    html = client.get(objective.url).content.decode()
+    practice = GoodPracticePage.objects.get(slug="transizione-pena-lavoro")
+    assert _english(practice) is None
+    section_en = _english(practice.get_parent())
+    html = client.get(practice.url).content.decode()
     switch = BeautifulSoup(html, "html.parser").select_one(
         "[data-testid=language-switcher] a[hreflang=en]"
     )
@@ -134,18 +134,18 @@ def test_switch_of_a_translated_page_leads_to_its_translation(client):
 
 
 def test_language_links_is_one_query():
-    from portal.monitoring.models import ProgrammeReportPage
+    from portal.practices.models import GoodPracticePage
 
-    objective = ProgrammeReportPage.objects.get(locale__language_code="it")
-    request = RequestFactory().get(objective.url)
+    practice = GoodPracticePage.objects.get(slug="transizione-pena-lavoro")
+    request = RequestFactory().get(practice.url)
     template = Template(
         "{% load portal_tags %}{% language_links page as links %}"
         "{% for l in links %}{{ l.url }} {{ l.name }};{% endfor %}"
     )
     with translation.override("it"):
-        template.render(Context({"page": objective, "request": request}))
+        template.render(Context({"page": practice, "request": request}))
         with CaptureQueriesContext(connection) as queries:
-            out = template.render(Context({"page": objective, "request": request}))
+            out = template.render(Context({"page": practice, "request": request}))
     assert len(queries) == 1
     assert "English version not available" in out
 

@@ -27,9 +27,9 @@ from ..seminars.factories import make_index, make_seminar
 
 pytestmark = pytest.mark.django_db
 
-# Routing (site, locale, page, view restrictions), the home's children, the
-# chosen pages, one per self-filling section (5), the menu.
-HOME_QUERIES = 12
+# Routing (locale, the chain of pages, the page, view restrictions), the home's
+# children, the chosen pages, one per self-filling section (5), the menu.
+HOME_QUERIES = 11
 SECTIONS = ("practices", "seminars", "newsletter", "kit", "discussions")
 
 
