@@ -113,3 +113,41 @@ def navigation_for_request(request) -> Navigation | None:
         navigation = _build(site, language)
         cache.set(key, navigation, settings.PORTAL_NAVIGATION_CACHE_SECONDS)
     return navigation
+
+
+def nearest_translations(page: Page, request) -> dict[str, tuple[int, str, str]]:
+    """For each language, the live version of ``page`` or of its nearest
+    translated ancestor: ``{code: (depth, url, title)}``, the depth telling
+    which. One query (the live translations of the page and of its ancestors),
+    cached until the tree changes, like the navigation."""
+    site = site_for_request(request) if request is not None else None
+    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    key = f"portal:translations:{version}:{site.pk if site else 0}:{page.pk}"
+    nearest = cache.get(key)
+    if nearest is not None:
+        return nearest
+    steps = page.steplen
+    paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
+    keys = Page.objects.filter(path__in=paths).values("translation_key")
+    found = list(
+        Page.objects.filter(translation_key__in=keys)
+        .live()
+        .select_related("locale")
+        .order_by("depth")
+    )
+    # The source pages (the page and its ancestors) give each key its depth.
+    depth_of = {c.translation_key: c.depth for c in found if c.path in paths}
+    depth_of.setdefault(page.translation_key, page.depth)
+    best: dict[str, tuple[int, Page]] = {}
+    for candidate in found:
+        depth = depth_of.get(candidate.translation_key, 0)
+        code = candidate.locale.language_code
+        if code not in best or depth > best[code][0]:
+            best[code] = (depth, candidate)
+    nearest = {}
+    for code, (depth, translated) in best.items():
+        url = translated.get_url(request)
+        if url is not None:
+            nearest[code] = (depth, url, translated.title)
+    cache.set(key, nearest, settings.PORTAL_NAVIGATION_CACHE_SECONDS)
+    return nearest

@@ -8,7 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from wagtail.models import Page
 
-from portal.navigation import navigation_for_request
+from portal.navigation import navigation_for_request, nearest_translations
 from portal.services import absolute_url
 
 register = template.Library()
@@ -81,50 +81,25 @@ def language_links(context, page=None):
     For a Wagtail page, its live translations; a language without one points at
     the nearest ancestor translated into it (at worst that language's home page)
     and says so in the link's name. For any other view, Django's translated URL.
-    One query: the live translations of the page and of its ancestors.
+    The translations are cached with the navigation (``nearest_translations``).
     """
     request = context.get("request")
     current = translation.get_language()
     links = []
-    nearest: dict[str, tuple[int, Page]] = {}
     is_page = isinstance(page, Page) and bool(page.pk)
-    if is_page:
-        steps = page.steplen
-        paths = [page.path[:end] for end in range(steps, len(page.path) + 1, steps)]
-        keys = Page.objects.filter(path__in=paths).values("translation_key")
-        depth_of: dict = {}
-        found = list(
-            Page.objects.filter(translation_key__in=keys)
-            .live()
-            .select_related("locale")
-            .order_by("depth")
-        )
-        # The source pages (the page and its ancestors) give each key its depth.
-        for candidate in found:
-            if candidate.path in paths:
-                depth_of[candidate.translation_key] = candidate.depth
-        depth_of.setdefault(page.translation_key, page.depth)
-        for candidate in found:
-            depth = depth_of.get(candidate.translation_key, 0)
-            code = candidate.locale.language_code
-            if code not in nearest or depth > nearest[code][0]:
-                nearest[code] = (depth, candidate)
+    nearest = nearest_translations(page, request) if is_page else {}
     for code, name in settings.LANGUAGES:
         label = name
         if is_page:
-            depth, translated = nearest.get(code, (0, None))
-            exists = translated is not None and depth == page.depth
-            if translated is not None:
-                url = translated.get_url(request)
-            else:
+            depth, url, title = nearest.get(code, (0, None, None))
+            exists = url is not None and depth == page.depth
+            if url is None:
                 url = "/" if code == settings.LANGUAGE_CODE else f"/{code}/"
             if not exists and code != current:
                 with translation.override(code):
                     label = gettext("%(language)s version not available: %(page)s") % {
                         "language": translation.get_language_info(code)["name_local"],
-                        "page": translated.title
-                        if translated is not None
-                        else gettext("home page"),
+                        "page": title if title is not None else gettext("home page"),
                     }
         else:
             url = translate_url(request.get_full_path(), code) if request else "/"
