@@ -16,9 +16,7 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page, Site, get_page_models
 
-from .routing import site_for_request
-
-_VERSION_KEY = "portal:navigation:version"
+from .routing import site_for_request, tree_changed, tree_version
 
 
 @dataclass(frozen=True)
@@ -35,11 +33,9 @@ class Navigation:
 
 
 def navigation_invalidate() -> None:
-    """Make every cached navigation stale (called on page and settings changes)."""
-    try:
-        cache.incr(_VERSION_KEY)
-    except ValueError:
-        cache.set(_VERSION_KEY, 2, None)
+    """Make every cached navigation stale (called on page and settings changes);
+    the routes and language links cached from the tree go with it."""
+    tree_changed()
 
 
 def _footer_models() -> list[type[Page]]:
@@ -106,7 +102,7 @@ def navigation_for_request(request) -> Navigation | None:
     if site is None:
         return None
     language = translation.get_language() or settings.LANGUAGE_CODE
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    version = tree_version()
     key = f"portal:navigation:{version}:{site.pk}:{language}"
     navigation = cache.get(key)
     if navigation is None:
@@ -121,7 +117,7 @@ def nearest_translations(page: Page, request) -> dict[str, tuple[int, str, str]]
     which. One query (the live translations of the page and of its ancestors),
     cached until the tree changes, like the navigation."""
     site = site_for_request(request) if request is not None else None
-    version = cache.get_or_set(_VERSION_KEY, 1, None)
+    version = tree_version()
     key = f"portal:translations:{version}:{site.pk if site else 0}:{page.pk}"
     nearest = cache.get(key)
     if nearest is not None:

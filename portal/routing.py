@@ -8,7 +8,9 @@ before a practice is served, about a third of an uncached page's CPU. Here
 - the site comes from the cache (``site_for_request``, emptied when a Site is
   saved or deleted), for every view that asks Wagtail for it;
 - the pages from the localized home down to the address come in one query by
-  ``url_path``, and only the page served is read as its own type;
+  ``url_path``, kept in the cache until the tree changes (``tree_changed``:
+  publish, unpublish, move, slug change, delete), and only the page served is
+  read, fresh, as its own type;
 - a page whose type routes by itself (a routable page's sub-addresses, or any other
   ``route`` of its own) is handed the rest of the path exactly as Wagtail would.
 
@@ -17,6 +19,8 @@ page type it does not know) is left to Wagtail's own routing, so the result is
 always the one Wagtail would give. The chain also gives the page its live
 ancestors, which the title and the breadcrumbs read.
 """
+
+import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +34,7 @@ from wagtail.models.sites import get_site_for_hostname
 from wagtail.url_routing import RouteResult
 
 _SITES_KEY = "portal:sites"
+_TREE_KEY = "portal:tree:version"
 # Distinct host:port pairs remembered; ALLOWED_HOSTS keeps them few in production.
 _SITES_MAX = 64
 
@@ -60,6 +65,35 @@ def site_for_request(request) -> Site | None:
 
 def sites_invalidate(**kwargs) -> None:
     cache.delete(_SITES_KEY)
+
+
+def tree_version() -> int:
+    """The page tree's version: what is cached from the tree (routes, menus,
+    language links) is keyed by it."""
+    return cache.get_or_set(_TREE_KEY, 1, None)
+
+
+def tree_changed() -> None:
+    """Make everything cached from the page tree stale (portal.signals calls it
+    on publish, unpublish, move, slug change and delete)."""
+    try:
+        cache.incr(_TREE_KEY)
+    except ValueError:
+        cache.set(_TREE_KEY, 2, None)
+
+
+def _chain(site: Site, paths: list[str]) -> list[Page]:
+    """The pages at ``paths`` (the home down to the address), by depth; cached
+    when all exist, so an unknown address costs its query and nothing else."""
+    digest = hashlib.sha256(paths[-1].encode()).hexdigest()[:32]
+    key = f"portal:route:{tree_version()}:{site.pk}:{digest}"
+    chain = cache.get(key)
+    if chain is not None and [page.url_path for page in chain] == paths:
+        return chain
+    chain = list(Page.objects.filter(url_path__in=paths).order_by("depth"))
+    if len(chain) == len(paths):
+        cache.set(key, chain, settings.PORTAL_NAVIGATION_CACHE_SECONDS)
+    return chain
 
 
 def _routes_to_children(model) -> bool:
@@ -107,7 +141,7 @@ def _route(request, path: str):
         root_path + "".join(f"{c}/" for c in components[: level + 1])
         for level in range(len(components))
     ]
-    chain = list(Page.objects.filter(url_path__in=paths).order_by("depth"))
+    chain = _chain(site, paths)
     if not chain or chain[0].url_path != root_path:
         raise LookupError
     home = chain[0]
@@ -123,9 +157,10 @@ def _route(request, path: str):
         if not _routes_to_children(model) or _answers_itself(model, page, rest):
             return _specific(page, chain[:level]).route(request, rest)
         if not rest:
-            if not page.live:
+            specific = _specific(page, chain[:level])
+            if not specific.live:
                 raise Http404
-            return RouteResult(_specific(page, chain[:level]))
+            return RouteResult(specific)
     raise Http404  # the next level's child does not exist
 
 
