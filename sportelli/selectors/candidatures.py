@@ -127,7 +127,7 @@ def network_filter_options(*, user: User) -> NetworkFilterOptions:
         provinces[sigla] = f"{province_name} ({sigla})"
     return NetworkFilterOptions(
         occupation_groups=[
-            (group.code, f"{group.code} – {group.title}")
+            (group.code, group.coded_title)
             for group in classifications.isco_major_groups()
         ],
         regions=sorted(regions.items(), key=lambda item: str(item[1])),

@@ -332,7 +332,7 @@ def network_dashboard(
             group = majors.get(code)
             occupations[code] = Row(
                 table="isco_major",
-                label=f"{code} – {group.title if group else code}",
+                label=group.coded_title if group else code,
                 period_start=window_start,
                 period_end=window_end,
                 isco_major=code,

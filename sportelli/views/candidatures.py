@@ -75,7 +75,7 @@ def desk_candidatures(request, slug: str):
             "filter_query": _filter_query(request),
             "statuses": Candidature.Status.choices,
             "occupation_groups": [
-                (group.code, f"{group.code} – {group.title}")
+                (group.code, group.coded_title)
                 for group in classifications.isco_major_groups()
             ],
             "expiring_days": selectors.EXPIRING_DAYS,

@@ -189,12 +189,12 @@ def test_list_pages_cost_the_same_whatever_their_length(client, network):
         client.get(url)
         large[name] = _count_queries(client, url)
     assert large == small
-    # Each: session, user and the page frame's own three queries (6 in all
+    # Each: session, user and the page frame's own two queries (5 in all
     # with the network check, counted once a request); the network list: count,
     # page, occupations, filter options; the desk list: the desk and its access
     # (3), count, page, occupations, consents with who recorded them; the view
     # log: the desk and its access (3), count, page, ended consents.
-    assert small == {"network": 10, "network_filtered": 10, "desk": 12, "views": 11}
+    assert small == {"network": 9, "network_filtered": 9, "desk": 11, "views": 10}
     assert ProfileView.objects.count() == 18  # 1 + 8 new of B (one an hour), 9 of staff
 
 
