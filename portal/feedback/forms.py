@@ -43,6 +43,27 @@ class RatingForm(forms.Form):
         self.fields[HONEYPOT_FIELD] = _honeypot()
 
 
+AUTO_ID = "page-feedback-%s"
+
+
+def rating_radios(form: "RatingForm | None" = None) -> list[dict]:
+    """The rating's five radio buttons as the template draws them (value, id,
+    label, checked): the blank form is on every content page, and Django's form
+    and widget machinery cost more than the rest of its frame."""
+    checked = ""
+    if form is not None and form.is_bound:
+        checked = str(form.data.get("rating", ""))
+    return [
+        {
+            "value": str(value),
+            "id": f"{AUTO_ID % 'rating'}_{index}",
+            "label": str(value),
+            "checked": str(value) == checked,
+        }
+        for index, value in enumerate(range(RATING_MIN, RATING_MAX + 1))
+    ]
+
+
 class FollowUpForm(forms.Form):
     """Step 2: the follow-up answer that matches the rating and a comment."""
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from portal.clientip import client_ip
 
 from . import selectors, services, spam
-from .forms import FollowUpForm, RatingForm
+from .forms import AUTO_ID, FollowUpForm, RatingForm, rating_radios
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +34,8 @@ def _render(request, page, *, step: str, status=HTTPStatus.OK, **context):
         else "portal/feedback/step_page.html"
     )
     context = {"feedback_page": page, "step": step, **context}
+    if step == "rating":
+        context["radios"] = rating_radios(context.get("form"))
     return render(request, template, context, status=status)
 
 
@@ -67,7 +69,7 @@ def _limited(request, page):
 
 
 def _step_rating(request, page, ip: str):
-    form = RatingForm(request.POST, auto_id="page-feedback-%s")
+    form = RatingForm(request.POST, auto_id=AUTO_ID)
     if not form.is_valid():
         return _render(
             request, page, step="rating", form=form, status=HTTPStatus.BAD_REQUEST
@@ -78,7 +80,7 @@ def _step_rating(request, page, ip: str):
     follow_up = FollowUpForm(
         rating=rating,
         initial={"token": spam.token_issue(page_id=page.pk, rating=rating)},
-        auto_id="page-feedback-%s",
+        auto_id=AUTO_ID,
     )
     return _render(request, page, step="follow_up", form=follow_up, rating=rating)
 
@@ -91,11 +93,11 @@ def _step_follow_up(request, page, ip: str):
             request,
             page,
             step="rating",
-            form=RatingForm(auto_id="page-feedback-%s"),
+            form=RatingForm(auto_id=AUTO_ID),
             notice=_("This form has expired: rate the page again, please."),
             status=HTTPStatus.BAD_REQUEST,
         )
-    form = FollowUpForm(request.POST, rating=step.rating, auto_id="page-feedback-%s")
+    form = FollowUpForm(request.POST, rating=step.rating, auto_id=AUTO_ID)
     valid = form.is_valid()
     if valid and spam.too_fast(step):
         logger.info("Page feedback sent too fast on page %s: refused", page.pk)

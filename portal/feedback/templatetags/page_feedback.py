@@ -1,6 +1,6 @@
 from django import template
 
-from ..forms import RatingForm
+from ..forms import rating_radios
 from ..selectors import feedback_enabled
 
 register = template.Library()
@@ -18,5 +18,5 @@ def page_feedback(context, page=None):
     return {
         "show": show,
         "feedback_page": page if show else None,
-        "form": RatingForm(auto_id="page-feedback-%s") if show else None,
+        "radios": rating_radios() if show else None,
     }
