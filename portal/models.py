@@ -16,6 +16,34 @@ from .home import home_context
 from .opendata.conf import OPEN_DATA_LICENCE_CHOICES
 
 
+def restricted_paths() -> frozenset[str]:
+    """The tree paths whose pages carry a view restriction for themselves and
+    their descendants: each restricted page (not an alias) and each alias of a
+    restricted page, as Wagtail's rule reads them. Cached under the tree's
+    version, which portal.signals moves on when a restriction is saved or
+    deleted, an alias is saved, or pages move or go."""
+    from django.core.cache import cache
+    from wagtail.models import PageViewRestriction
+
+    from .routing import tree_version
+
+    key = f"portal:restricted-paths:{tree_version()}"
+    paths = cache.get(key)
+    if paths is None:
+        restricted = PageViewRestriction.objects.values_list(
+            "page_id", "page__path", "page__alias_of_id"
+        )
+        ids = {page_id for page_id, _path, _alias in restricted}
+        paths = frozenset(
+            [path for _id, path, alias_of in restricted if alias_of is None]
+            + list(
+                Page.objects.filter(alias_of_id__in=ids).values_list("path", flat=True)
+            )
+        )
+        cache.set(key, paths, 3600)
+    return paths
+
+
 class BasePage(Page):
     """Fields every content page has: a summary for lists, search and meta tags."""
 
@@ -40,7 +68,8 @@ class BasePage(Page):
     def get_view_restrictions(self):
         """Wagtail's rule in one query instead of two: the restrictions of this
         page and its ancestors, an alias's being its source page's (ancestor
-        paths come from this page's own path)."""
+        paths come from this page's own path). No query at all when none of
+        those paths is restricted (``restricted_paths``, cached with the tree)."""
         from django.db.models import Q
         from wagtail.models import PageViewRestriction
 
@@ -48,6 +77,8 @@ class BasePage(Page):
             self.path[:end]
             for end in range(self.steplen, len(self.path) + 1, self.steplen)
         ]
+        if restricted_paths().isdisjoint(paths):
+            return PageViewRestriction.objects.none()
         return PageViewRestriction.objects.filter(
             Q(page__path__in=paths, page__alias_of__isnull=True)
             | Q(page__aliases__path__in=paths)

@@ -44,17 +44,22 @@ def site_sync_after_migrate(sender, using="default", **kwargs):
 
 
 # Page cache (portal.pagecache): pages published, unpublished, moved or deleted,
-# and the shared things every page shows.
+# the shared things every page shows, and view restrictions (a page stored for
+# everybody must not outlive a restriction put on it).
 def _declare_page_cache() -> None:
     from wagtail.documents import get_document_model
     from wagtail.images import get_image_model
-    from wagtail.models import Site
+    from wagtail.models import PageViewRestriction, Site
 
     from . import pagecache
 
     pagecache.connect_wagtail()
     pagecache.invalidate_on(
-        PortalSettings, Site, get_image_model(), get_document_model()
+        PortalSettings,
+        Site,
+        PageViewRestriction,
+        get_image_model(),
+        get_document_model(),
     )
 
 
@@ -69,3 +74,36 @@ def _declare_sites() -> None:
 
 
 _declare_sites()
+
+
+def _declare_restrictions() -> None:
+    """What ``portal.models.restricted_paths`` caches changes with these."""
+    from django.db import transaction
+    from wagtail.models import PageViewRestriction
+
+    from .routing import tree_changed
+
+    def changed():
+        # Now, and again once committed: a request between the two must not
+        # keep what it read before the commit under the new version.
+        tree_changed()
+        transaction.on_commit(tree_changed)
+
+    def restriction_changed(**kwargs):
+        changed()
+
+    def alias_saved(sender, instance, **kwargs):
+        if isinstance(instance, Page) and instance.alias_of_id:
+            changed()
+
+    for signal in (post_save, post_delete):
+        signal.connect(
+            restriction_changed,
+            sender=PageViewRestriction,
+            dispatch_uid=f"portal-restrictions-{signal is post_save}",
+            weak=False,
+        )
+    post_save.connect(alias_saved, dispatch_uid="portal-alias-saved", weak=False)
+
+
+_declare_restrictions()

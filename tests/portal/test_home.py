@@ -27,10 +27,10 @@ from ..seminars.factories import make_index, make_seminar
 
 pytestmark = pytest.mark.django_db
 
-# Routing (locale, the page, view restrictions; the chain of pages and the
+# Routing (locale, the page; the chain of pages, the restricted paths and the
 # language links come from the cache), the home's children, the chosen pages,
 # one per self-filling section (5), the menu.
-HOME_QUERIES = 9
+HOME_QUERIES = 8
 SECTIONS = ("practices", "seminars", "newsletter", "kit", "discussions")
 
 

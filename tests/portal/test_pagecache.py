@@ -205,6 +205,20 @@ def test_unpublish_move_and_delete_make_pages_stale(client, tree, index):
     assert "Tirocini in rete" not in client.get(other.url).content.decode()
 
 
+def test_a_restriction_put_on_a_stored_page_applies_at_once(client, tree, index):
+    from wagtail.models import PageViewRestriction
+
+    page = practice(index, title="Riservata tra poco")
+    client.get(page.url)
+    assert client.get(page.url)["X-Cache"] == "HIT"
+    PageViewRestriction.objects.create(
+        page=index, restriction_type=PageViewRestriction.LOGIN
+    )
+    response = client.get(page.url)
+    assert response.status_code == HTTPStatus.FOUND  # to the login page
+    assert "Riservata tra poco" not in response.content.decode()
+
+
 def test_a_renamed_topic_reaches_the_cached_practice_page(client, tree, index):
     term = topic()
     page = practice(index, topics=[term])
