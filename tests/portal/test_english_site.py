@@ -13,7 +13,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.template import Context, Template
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -23,22 +23,6 @@ from wagtail.models import Page
 from portal.services import site_url
 
 BASE_DIR = Path(settings.BASE_DIR)
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    """The demo loaded once for the module, rolled back at its end."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            for page in Page.get_first_root_node().get_children():
-                page.delete()
-            call_command("load_demo", stdout=StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
 
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
