@@ -118,7 +118,7 @@ def isco_unit_choices() -> list[tuple[str, list[tuple[str, str]]]]:
         if group.level == "unit":
             major = groups[group.code[0]]
             result.setdefault(f"{major.code} {major.title}", []).append(
-                (group.code, f"{group.code} {group.title}")
+                (group.code, IscoTitle(f"{group.code} {group.title}", group.title_lang))
             )
     return list(result.items())
 

@@ -22,6 +22,7 @@ from ..services.candidatures import (
     CandidatureDetails,
 )
 from .desks import _DATE
+from .widgets import OwnLanguageSelectMultiple
 
 
 class CandidatureForm(forms.Form):
@@ -40,7 +41,7 @@ class CandidatureForm(forms.Form):
         label=_("Occupations sought (ISCO-08)"),
         help_text=_("One to %(count)s ISCO-08 unit groups: type their number or name.")
         % {"count": MAX_OCCUPATIONS},
-        widget=forms.SelectMultiple(attrs={"size": 8}),
+        widget=OwnLanguageSelectMultiple(attrs={"size": 8}),
     )
     municipality = forms.ModelChoiceField(
         label=_("Area (municipality)"),

@@ -18,6 +18,7 @@ from ..models import (
 )
 from ..services import VacancyDetails
 from .desks import _DATE
+from .widgets import OwnLanguageSelect
 
 
 class VacancyForm(forms.Form):
@@ -31,6 +32,7 @@ class VacancyForm(forms.Form):
     isco_code = forms.ChoiceField(
         label=_("Occupation (ISCO-08)"),
         help_text=_("The ISCO-08 unit group of the job: type its number or name."),
+        widget=OwnLanguageSelect,
     )
     cp2011_code = forms.CharField(
         label=_("Profession (CP2011)"),

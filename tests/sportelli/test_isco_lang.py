@@ -134,3 +134,28 @@ def test_candidature_pages_mark_english_titles_on_italian_pages(client, network)
     html = client.get(url).content.decode()
     assert ENGLISH_TITLE in html and "Cooks" in html
     assert '<span lang="en">' not in html
+
+
+def test_the_desks_occupation_choices_say_their_language():
+    from bs4 import BeautifulSoup
+
+    from sportelli.forms.candidatures import CandidatureForm
+    from sportelli.forms.vacancies import VacancyForm
+
+    def options(form, field):
+        html = str(form[field])
+        soup = BeautifulSoup(html, "html.parser")
+        return {o["value"]: o.get("lang") for o in soup.select("option")}
+
+    for form_class, field in (
+        (VacancyForm, "isco_code"),
+        (CandidatureForm, "occupations"),
+    ):
+        with translation.override("it"):
+            found = options(form_class(sportello=None), field)
+        assert found[ENGLISH_ONLY] == "en"
+        assert found[WITH_ITALIAN] is None
+        with translation.override("en"):
+            found = options(form_class(sportello=None), field)
+        assert found[ENGLISH_ONLY] is None
+        assert found[WITH_ITALIAN] is None
