@@ -37,6 +37,7 @@ _SITES_KEY = "portal:sites"
 _TREE_KEY = "portal:tree:version"
 # Distinct host:port pairs remembered; ALLOWED_HOSTS keeps them few in production.
 _SITES_MAX = 64
+_SITES_SECONDS = 300
 
 
 def site_for_request(request) -> Site | None:
@@ -58,7 +59,9 @@ def site_for_request(request) -> Site | None:
             # The home page is read when needed, never kept stale in the cache.
             site._state.fields_cache.pop("root_page", None)
         if len(known) < _SITES_MAX:
-            cache.set(_SITES_KEY, {**known, key: site}, None)
+            # Not forever: a Site saved while this was read could otherwise be
+            # put back stale after sites_invalidate emptied the entry.
+            cache.set(_SITES_KEY, {**known, key: site}, _SITES_SECONDS)
     request._wagtail_site = site
     return site
 
