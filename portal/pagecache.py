@@ -31,16 +31,20 @@ its own gets ``private, no-cache``.
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
+from http import HTTPStatus
 
 from django.conf import settings
 from django.conf.urls.i18n import is_language_prefix_patterns_used
 from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
 from django.core.cache.backends.redis import RedisCacheClient
+from django.core.handlers.wsgi import get_path_info, get_script_name
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
+from django.http.cookie import parse_cookie
 from django.utils import translation
 from django.utils.cache import (
     get_conditional_response,
@@ -50,6 +54,10 @@ from django.utils.cache import (
     set_response_etag,
 )
 from django.utils.http import parse_http_date_safe
+
+from .observability import REQUEST_ID_HEADER, incoming_or_new
+
+logger = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "pagecache:generation"
@@ -178,16 +186,27 @@ def connect_wagtail() -> None:
     post_delete.connect(on_page_delete, weak=False, dispatch_uid="pagecache:deleted")
 
 
+def _address_decides_language(urlconf=None) -> bool:
+    """True when the address alone says the language (the portal's case:
+    i18n_patterns without a prefix for the default language)."""
+    i18n_used, prefixed_default = is_language_prefix_patterns_used(
+        urlconf or settings.ROOT_URLCONF
+    )
+    return i18n_used and not prefixed_default
+
+
 def _language(request) -> str:
     """The language LocaleMiddleware will activate for this request."""
     urlconf = getattr(request, "urlconf", settings.ROOT_URLCONF)
-    i18n_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
-    from_path = translation.get_language_from_path(request.path_info)
-    if i18n_used and not prefixed_default:
-        # The address alone decides (the portal's case): no cookie or
-        # Accept-Language to read, as LocaleMiddleware ends up doing.
-        return from_path or settings.LANGUAGE_CODE
+    if _address_decides_language(urlconf):
+        # No cookie or Accept-Language to read, as LocaleMiddleware ends up doing.
+        return _language_of_path(request.path_info)
+    i18n_used, _ = is_language_prefix_patterns_used(urlconf)
     return translation.get_language_from_request(request, check_path=i18n_used)
+
+
+def _language_of_path(path_info: str) -> str:
+    return translation.get_language_from_path(path_info) or settings.LANGUAGE_CODE
 
 
 def _excluded(path: str) -> bool:
@@ -196,24 +215,57 @@ def _excluded(path: str) -> bool:
 
 
 def _anonymous_request(request) -> bool:
-    if request.method not in ("GET", "HEAD"):
+    return _anonymous(request.method, request.META, request.COOKIES)
+
+
+def _anonymous(method: str, meta, cookies) -> bool:
+    """Nobody in particular: a GET or HEAD without a session, messages or
+    credentials (``meta`` is the WSGI environ, or a request's META)."""
+    if method not in ("GET", "HEAD"):
         return False
-    cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
         return False
-    return not any(request.META.get(header) for header in PERSONAL_HEADERS)
+    return not any(meta.get(header) for header in PERSONAL_HEADERS)
+
+
+def _scheme(meta) -> str:
+    """As ``HttpRequest.scheme`` reads it, from the environ."""
+    if settings.SECURE_PROXY_SSL_HEADER:
+        header, secure = settings.SECURE_PROXY_SSL_HEADER
+        value = meta.get(header)
+        if value is not None:
+            return "https" if value.split(",")[0].strip() == secure else "http"
+    return meta.get("wsgi.url_scheme", "http")
 
 
 def _key(request) -> str:
+    return _address_key(
+        request.META,
+        request.META.get("SCRIPT_NAME", ""),
+        request.path_info,
+        _language(request),
+    )
+
+
+def _address_key(meta, script_name: str, path_info: str, language: str) -> str:
+    """The key of one address in one language. The host is the one asked for,
+    unchecked: only a response Django answered (so to an allowed host) is ever
+    stored, and an address under any other host simply misses. The path is the
+    one Django decodes (``path_info``), so the WSGI front and the middleware
+    agree on addresses outside ASCII."""
+    host = meta.get("HTTP_HOST") or "{}:{}".format(
+        meta.get("SERVER_NAME", ""), meta.get("SERVER_PORT", "")
+    )
+    query = meta.get("QUERY_STRING", "")
     address = "|".join(
         (
-            request.scheme,
-            request.get_host(),
-            _language(request),
-            request.get_full_path(),
+            _scheme(meta),
+            host,
+            language,
+            script_name + path_info + ("?" + query if query else ""),
         )
     )
-    return "pagecache:page2:" + hashlib.sha256(address.encode()).hexdigest()
+    return "pagecache:page3:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _lookup(key: str):
@@ -305,7 +357,12 @@ class PageCacheMiddleware:
         if not _anonymous_request(request):
             return self._uncached(request)
         key = _key(request)
-        current, entry = _lookup(key)
+        try:
+            current, entry = _lookup(key)
+        except Exception:
+            # The cache is down: the page is still served, rendered.
+            logger.warning("Page cache unavailable", exc_info=True)
+            return self._uncached(request)
         if entry is not None:
             response = _from_entry(entry)
             if request.method == "HEAD":
@@ -323,11 +380,14 @@ class PageCacheMiddleware:
             timeout = getattr(settings, "PAGE_CACHE_SECONDS", 600)
             # Stored with the generation read before rendering: if a write moved
             # it meanwhile, this render is already stale and never served.
-            _cache().set(
-                key,
-                (current, response.status_code, headers, response.content),
-                timeout,
-            )
+            try:
+                _cache().set(
+                    key,
+                    (current, response.status_code, headers, response.content),
+                    timeout,
+                )
+            except Exception:
+                logger.warning("Page cache unavailable", exc_info=True)
             response["X-Cache"] = "MISS"
             return response
         return self._private(request, response)
@@ -346,3 +406,49 @@ class PageCacheMiddleware:
             if personal or request.method not in ("GET", "HEAD"):
                 patch_cache_control(response, private=True, no_cache=True)
         return response
+
+
+class PageCacheFront:
+    """The WSGI application in front of Django (portal.wsgi): a stored page asked
+    for plainly (anonymous GET or HEAD, no conditional header) is answered here,
+    before Django builds a request, sends its request signals and runs its
+    middleware, which together cost more than the lookup itself. The rules are
+    the middleware's (``_anonymous``, ``_address_key``, the generation), read
+    from the environ; anything else, and any cache error, goes on to Django,
+    where ``PageCacheMiddleware`` answers it (304s included) or stores it."""
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        try:
+            entry = self._hit(environ)
+        except Exception:  # the cache is down: Django answers (and reports it)
+            entry = None
+        if entry is None:
+            return self.application(environ, start_response)
+        status, headers, content = entry
+        listed = list(headers.values())
+        listed.append(
+            (REQUEST_ID_HEADER, incoming_or_new(environ.get("HTTP_X_REQUEST_ID")))
+        )
+        start_response(f"{status} {HTTPStatus(status).phrase}", listed)
+        return [b"" if environ["REQUEST_METHOD"] == "HEAD" else content]
+
+    @staticmethod
+    def _hit(environ):
+        if not _enabled() or not _address_decides_language():
+            return None
+        method = environ.get("REQUEST_METHOD", "")
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        if not _anonymous(method, environ, cookies):
+            return None
+        if any(environ.get(header) for header in CONDITIONAL_HEADERS):
+            return None
+        path_info = get_path_info(environ) or "/"
+        if _excluded(path_info):
+            return None
+        key = _address_key(
+            environ, get_script_name(environ), path_info, _language_of_path(path_info)
+        )
+        return _lookup(key)[1]

@@ -21,9 +21,12 @@ ancestors, which the title and the breadcrumbs read.
 """
 
 import hashlib
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
+from django.dispatch import receiver
 from django.http import Http404
 from django.http.request import split_domain_port
 from django.utils import translation
@@ -72,17 +75,40 @@ def sites_invalidate(**kwargs) -> None:
 
 def tree_version() -> int:
     """The page tree's version: what is cached from the tree (routes, menus,
-    language links) is keyed by it."""
-    return cache.get_or_set(_TREE_KEY, 1, None)
+    language links, restricted paths) is keyed by it. Read once per request:
+    the route, the menu and the language links of one page then agree on it."""
+    memo = _request_memo.get()
+    if memo is None:
+        return cache.get_or_set(_TREE_KEY, 1, None)
+    if _TREE_KEY not in memo:
+        memo[_TREE_KEY] = cache.get_or_set(_TREE_KEY, 1, None)
+    return memo[_TREE_KEY]
 
 
 def tree_changed() -> None:
     """Make everything cached from the page tree stale (portal.signals calls it
     on publish, unpublish, move, slug change and delete)."""
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop(_TREE_KEY, None)
     try:
         cache.incr(_TREE_KEY)
     except ValueError:
         cache.set(_TREE_KEY, 2, None)
+
+
+# What one request has read already; None outside requests (tasks, commands).
+_request_memo: ContextVar[dict | None] = ContextVar("portal_routing", default=None)
+
+
+@receiver(request_started)
+def _request_begins(**kwargs) -> None:
+    _request_memo.set({})
+
+
+@receiver(request_finished)
+def _request_ends(**kwargs) -> None:
+    _request_memo.set(None)
 
 
 def _chain(site: Site, paths: list[str]) -> list[Page]:

@@ -147,3 +147,30 @@ def test_served_pages_are_the_same_through_the_portal_view(client):
     assert response.status_code == 200
     assert practice.title in response.content.decode()
     assert client.get(practice.url + "no-such-page/").status_code == 404
+
+
+def test_the_tree_version_is_read_once_per_request(client, monkeypatch):
+    from django.core.cache import cache
+
+    reads = []
+    get_or_set = cache.get_or_set
+
+    def counted(key, *args, **kwargs):
+        reads.append(key)
+        return get_or_set(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get_or_set", counted)
+    assert client.get("/en/").status_code == 200
+    assert reads.count(routing._TREE_KEY) == 1
+    # Outside a request (tasks, commands) every read asks the cache.
+    routing.tree_version()
+    routing.tree_version()
+    assert reads.count(routing._TREE_KEY) == 3
+    # A change within a request is seen by the rest of that request.
+    routing._request_begins()
+    try:
+        before = routing.tree_version()
+        routing.tree_changed()
+        assert routing.tree_version() == before + 1
+    finally:
+        routing._request_ends()
