@@ -21,6 +21,12 @@ forgotten. Entries
 also expire after ``PAGE_CACHE_SECONDS`` (for what time alone changes, such as a
 seminar whose registration closes).
 
+Deployed, a plain hit (anonymous GET or HEAD, no conditional header) is answered
+by ``PageCacheFront``, the WSGI application around Django in portal.wsgi, with the
+same rules and key read from the environ; the middleware answers the rest (and
+every hit where Django is called directly: the test client). If the cache cannot
+be reached, pages are rendered and not stored.
+
 Browsers and proxies get ``Cache-Control: public, max-age=0, must-revalidate``
 with an ETag for the cacheable responses, so a reload costs a 304 from the cache
 (answered here for a stored page, by Django's ConditionalGetMiddleware, just
