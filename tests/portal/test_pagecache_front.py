@@ -9,6 +9,8 @@ from wsgiref.util import setup_testing_defaults
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 
 from portal import pagecache
 from tests.practices.factories import practice, practice_index
@@ -34,7 +36,16 @@ class Counted:
 
 @pytest.fixture
 def django_app():
-    return Counted()
+    # As Django's test client does: the test's transaction is the connection's,
+    # so the request signals must not close it (PostgreSQL would roll it back).
+    signals = (request_started, request_finished)
+    for signal in signals:
+        signal.disconnect(close_old_connections)
+    try:
+        yield Counted()
+    finally:
+        for signal in signals:
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
