@@ -224,6 +224,12 @@ def _anonymous_request(request) -> bool:
     return _anonymous(request.method, request.META, request.COOKIES)
 
 
+def _servable(method: str, meta, cookies, path_info: str) -> bool:
+    """Whether a stored page may answer this request: the cache is on, the
+    address is not excluded and nobody in particular is asking."""
+    return _enabled() and not _excluded(path_info) and _anonymous(method, meta, cookies)
+
+
 def _anonymous(method: str, meta, cookies) -> bool:
     """Nobody in particular: a GET or HEAD without a session, messages or
     credentials (``meta`` is the WSGI environ, or a request's META)."""
@@ -358,9 +364,9 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not _enabled() or _excluded(request.path_info):
-            return self._uncached(request)
-        if not _anonymous_request(request):
+        if not _servable(
+            request.method, request.META, request.COOKIES, request.path_info
+        ):
             return self._uncached(request)
         key = _key(request)
         try:
@@ -443,16 +449,14 @@ class PageCacheFront:
 
     @staticmethod
     def _hit(environ):
-        if not _enabled() or not _address_decides_language():
-            return None
-        method = environ.get("REQUEST_METHOD", "")
-        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
-        if not _anonymous(method, environ, cookies):
+        if not _address_decides_language():
             return None
         if any(environ.get(header) for header in CONDITIONAL_HEADERS):
             return None
+        method = environ.get("REQUEST_METHOD", "")
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
         path_info = get_path_info(environ) or "/"
-        if _excluded(path_info):
+        if not _servable(method, environ, cookies, path_info):
             return None
         key = _address_key(
             environ, get_script_name(environ), path_info, _language_of_path(path_info)
